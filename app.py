@@ -1,0 +1,32 @@
+"""Listed: the frame. Page config, the page list with permanent URLs, the dataset check and the footer."""
+
+import streamlit as st
+
+from components.ui import dataset, footer
+from listed.loader import DatasetError
+
+st.set_page_config(page_title="Listed: the 2019 Xinjiang Entity List designation", page_icon="📋", layout="wide")
+
+PAGES = [
+    st.Page("pages/home.py", title="The designation", icon="📋", default=True),
+    st.Page("pages/entities.py", title="Entities", icon="🔎", url_path="entities"),
+    st.Page("pages/entity.py", title="Entity profile", icon="🏷️", url_path="entity"),
+    st.Page("pages/technologies.py", title="Technologies", icon="📷", url_path="technologies"),
+    st.Page("pages/how_it_works.py", title="How the Entity List works", icon="⚖️", url_path="how-it-works"),
+    st.Page("pages/chokepoints.py", title="Chokepoints", icon="🔌", url_path="chokepoints"),
+    st.Page("pages/global_reach.py", title="Beyond China", icon="🌐", url_path="global"),
+    st.Page("pages/classroom.py", title="Classroom", icon="🎓", url_path="classroom"),
+    st.Page("pages/data.py", title="Sources & data", icon="📚", url_path="data"),
+]
+
+page = st.navigation(PAGES)
+
+try:
+    ds = dataset()
+except DatasetError as exc:
+    st.error("The dataset failed its checks, so the app cannot show it. Every problem found:")
+    st.code("\n".join(str(p) for p in exc.problems), language=None)
+    st.stop()
+
+page.run()
+footer(ds)

@@ -1,0 +1,182 @@
+"""Pure chart builders: each takes data and returns a plotly Figure or a pydeck Deck. No streamlit here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross", "triangle-down", "pentagon"]
+KIND_COLOURS = {"government-bureau": [0, 114, 178], "institute": [0, 158, 115], "company": [213, 94, 0]}
+FONT = {"size": 16}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    return fig
+
+
+def composition(entities: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
+    """Bar chart of who was listed: the regional bureau, subordinate bureaus, the institute, the companies."""
+    is_regional = (entities["kind"] == "government-bureau") & (entities["parent_id"] == "")
+    groups = [
+        ("Regional bureau (XUAR PSB)", int(is_regional.sum())),
+        ("Subordinate bureaus", int(((entities["kind"] == "government-bureau") & ~is_regional).sum())),
+        ("Subordinate institute", int((entities["kind"] == "institute").sum())),
+        ("Companies", int((entities["kind"] == "company").sum())),
+    ]
+    table = pd.DataFrame(groups, columns=["Group", "Entities"])
+    fig = go.Figure(
+        go.Bar(
+            x=table["Entities"],
+            y=table["Group"],
+            orientation="h",
+            text=table["Entities"],
+            textposition="outside",
+            marker={"color": OKABE_ITO[:4], "pattern": {"shape": ["", "/", ".", "x"]}},
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, table["Entities"].max() * 1.2], title="Number of entities")
+    return _layout(fig, f"Who was listed: {len(entities)} entities", 320), table
+
+
+def timeline(events: pd.DataFrame, labels: dict[str, str] | None = None) -> go.Figure:
+    """Events as markers on a date axis, one row per category (shape and colour both mark the category)."""
+    labels = labels or {}
+    cats = list(dict.fromkeys(events.sort_values("date")["category"]))
+    fig = go.Figure()
+    for i, cat in enumerate(cats):
+        ev = events[events["category"] == cat]
+        fig.add_trace(
+            go.Scatter(
+                x=ev["date"],
+                y=[labels.get(cat, cat)] * len(ev),
+                mode="markers",
+                name=labels.get(cat, cat),
+                marker={"size": 14, "color": OKABE_ITO[i % 8], "symbol": SYMBOLS[i % len(SYMBOLS)],
+                        "line": {"width": 1, "color": "#222"}},
+                customdata=ev[["title"]].to_numpy(),
+                hovertemplate="%{x|%d %b %Y}<br>%{customdata[0]}<extra></extra>",
+            )
+        )
+    fig.update_layout(showlegend=False)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(showgrid=True, gridcolor="#ddd")
+    return _layout(fig, "Timeline: from the camps to the listing and after", 140 + 42 * max(len(cats), 1))
+
+
+def tech_matrix(table: pd.DataFrame, tech_names: dict[str, str]) -> go.Figure:
+    """Entity × technology matrix; a filled cell carries a ● mark, so colour is not the only cue."""
+    techs = [t for t in tech_names if any(t in ids for ids in table["tech_ids"])] or list(tech_names)
+    names = table["common_name"].tolist()
+    z = [[1 if t in ids else 0 for t in techs] for ids in table["tech_ids"]]
+    text = [["●" if v else "" for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[tech_names[t] for t in techs],
+            y=names,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 18, "color": "white"},
+            colorscale=[[0, "#f4f4f4"], [1, OKABE_ITO[0]]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=-30)
+    return _layout(fig, "Which technologies each entity is linked to", 160 + 30 * max(len(names), 1))
+
+
+def _outline_layer(geojson: dict, layer_id: str, fill: list[int], line: list[int]) -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=geojson,
+        id=layer_id,
+        stroked=True,
+        filled=True,
+        get_fill_color=fill,
+        get_line_color=line,
+        line_width_min_pixels=1,
+        pickable=False,
+    )
+
+
+def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dict | None = None) -> pdk.Deck:
+    """Points (entity_id, name, kind, lat, lon, label) over shipped outlines; no basemap tiles are fetched."""
+    data = points.assign(colour=points["kind"].map(KIND_COLOURS))
+    layers = [
+        _outline_layer(geo, f"outline-{name}", [235, 235, 235, 255] if i == 0 else [255, 236, 179, 200],
+                       [90, 90, 90, 255])
+        for i, (name, geo) in enumerate(outlines)
+    ]
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=data,
+            id="entities",
+            get_position="[lon, lat]",
+            get_fill_color="colour",
+            get_line_color=[255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=1,
+            get_radius=9000,
+            radius_min_pixels=6,
+            radius_max_pixels=14,
+            pickable=True,
+        )
+    )
+    view = view or {"latitude": 38.0, "longitude": 100.0, "zoom": 2.6}
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**view),
+        map_provider=None,
+        map_style=None,
+        tooltip={"text": "{name}\n{label}"},
+    )
+
+
+def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
+    """World countries, those in ``highlighted`` (iso3 -> count) shaded by count; no tiles fetched."""
+    top = max(highlighted.values(), default=1)
+    feats = []
+    for f in world["features"]:
+        n = highlighted.get(f["properties"]["iso3"], 0)
+        t = n / top
+        light, dark = (198, 219, 239), (8, 81, 156)  # single-hue blue ramp: order reads without hue
+        shade = [235, 235, 235, 255] if n == 0 else [round(a + (b - a) * t) for a, b in zip(light, dark, strict=True)] + [255]
+        feats.append({**f, "properties": {**f["properties"], "fill": shade, "reports": n}})
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": feats},
+        id="countries",
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[120, 120, 120],
+        line_width_min_pixels=0.5,
+        pickable=True,
+    )
+    return pdk.Deck(
+        layers=[layer],
+        initial_view_state=pdk.ViewState(latitude=15, longitude=30, zoom=0.8),
+        map_provider=None,
+        map_style=None,
+        tooltip={"text": "{name}: {reports} report(s)"},
+    )

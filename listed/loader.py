@@ -1,0 +1,313 @@
+"""Read, validate and type the curated dataset in ``data/``.
+
+The Frictionless descriptor ``data/datapackage.json`` is the single written schema: this module interprets it
+(types, required, unique, enum, pattern, ranges, primary and foreign keys, semicolon-separated id lists) and adds
+the project's own rules (counts, sources, coordinates). Validation is lazy: every problem is collected and reported
+together, each naming the file, the 1-based data row (the CSV line is that number plus one) and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from listed.geo import load_geojson, point_in_geometry
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+METADATA_KEYS = ("title", "description", "data_as_of", "license", "rule", "expected_counts", "changelog")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the dataset, located as precisely as possible."""
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+class DatasetError(Exception):
+    """Raised when the dataset is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"- {p}" for p in problems[:200])
+        more = f"\n(and {len(problems) - 200} more)" if len(problems) > 200 else ""
+        super().__init__(f"The dataset has {len(problems)} problem(s):\n{lines}{more}")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated dataset: one typed DataFrame per resource, plus metadata and the descriptor."""
+
+    tables: dict[str, pd.DataFrame]
+    metadata: dict
+    descriptor: dict
+    path: Path = field(default=DATA_DIR)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def resource(self, name: str) -> dict:
+        """The descriptor entry of one resource."""
+        return next(r for r in self.descriptor["resources"] if r["name"] == name)
+
+
+def _read_json(path: Path, problems: list[Problem]) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(path.name, "file is missing"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        problems.append(Problem(path.name, f"is not valid UTF-8 JSON ({exc})"))
+    return None
+
+
+def _read_csv(path: Path, problems: list[Problem]) -> tuple[list[str], list[dict[str, str]]] | None:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                problems.append(Problem(path.name, "file is empty (no header row)"))
+                return None
+            rows = []
+            for n, values in enumerate(reader, start=1):
+                if len(values) != len(header):
+                    problems.append(
+                        Problem(path.name, f"has {len(values)} values but the header has {len(header)}", row=n)
+                    )
+                    values = (values + [""] * len(header))[: len(header)]
+                rows.append(dict(zip(header, values, strict=True)))
+            return header, rows
+    except FileNotFoundError:
+        problems.append(Problem(path.name, "file is missing"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(path.name, f"is not valid UTF-8 ({exc.reason} at byte {exc.start})"))
+    except csv.Error as exc:
+        problems.append(Problem(path.name, f"is not valid CSV ({exc})"))
+    return None
+
+
+def _check_value(value: str, spec: dict) -> str | None:
+    """Return a message if ``value`` breaks the field spec (type and constraints), else None."""
+    cons = spec.get("constraints", {})
+    if value == "":
+        return "is required but empty" if cons.get("required") else None
+    kind = spec.get("type", "string")
+    number: float | None = None
+    if kind == "integer":
+        if not re.fullmatch(r"-?\d+", value):
+            return f"'{value}' is not a whole number"
+        number = int(value)
+    elif kind == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            return f"'{value}' is not a number"
+    elif kind == "date":
+        if not ISO_DATE.match(value):
+            return f"'{value}' is not an ISO date (YYYY-MM-DD)"
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return f"'{value}' is not a real calendar date"
+    elif kind == "boolean" and value not in ("true", "false"):
+        return f"'{value}' is not true or false"
+    if "enum" in cons and value not in cons["enum"]:
+        return f"'{value}' is not one of: {', '.join(cons['enum'])}"
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
+        return f"'{value}' does not match the pattern {cons['pattern']}"
+    if number is not None:
+        if "minimum" in cons and number < cons["minimum"]:
+            return f"{value} is below the minimum {cons['minimum']}"
+        if "maximum" in cons and number > cons["maximum"]:
+            return f"{value} is above the maximum {cons['maximum']}"
+    return None
+
+
+def _validate_table(res: dict, header: list[str], rows: list[dict], problems: list[Problem]) -> None:
+    fname = res["path"]
+    fields = res["schema"]["fields"]
+    declared = [f["name"] for f in fields]
+    for col in header:
+        if col not in declared:
+            problems.append(Problem(fname, "unknown column (not in the schema)", column=col))
+    for col in declared:
+        if col not in header:
+            problems.append(Problem(fname, "column is missing", column=col))
+    present = [f for f in fields if f["name"] in header]
+    seen: dict[str, dict[str, int]] = {f["name"]: {} for f in present if f.get("constraints", {}).get("unique")}
+    for n, row in enumerate(rows, start=1):
+        for spec in present:
+            name = spec["name"]
+            msg = _check_value(row[name], spec)
+            if msg:
+                problems.append(Problem(fname, msg, row=n, column=name))
+            if name in seen and row[name]:
+                if row[name] in seen[name]:
+                    problems.append(
+                        Problem(fname, f"'{row[name]}' repeats row {seen[name][row[name]]}", row=n, column=name)
+                    )
+                else:
+                    seen[name][row[name]] = n
+    pk = res["schema"].get("primaryKey")
+    if isinstance(pk, list) and all(k in header for k in pk):
+        keys: dict[tuple, int] = {}
+        for n, row in enumerate(rows, start=1):
+            key = tuple(row[k] for k in pk)
+            if key in keys:
+                problems.append(
+                    Problem(fname, f"the key ({', '.join(key)}) repeats row {keys[key]}", row=n, column=pk[0])
+                )
+            else:
+                keys[key] = n
+
+
+def _check_references(descriptor: dict, raw: dict, problems: list[Problem]) -> None:
+    def values(resource: str, col: str) -> set[str]:
+        return {r[col] for r in raw.get(resource, ([], []))[1] if col in r}
+
+    for res in descriptor["resources"]:
+        if res["name"] not in raw:
+            continue
+        header, rows = raw[res["name"]]
+        for fk in res["schema"].get("foreignKeys", []):
+            col, ref = fk["fields"], fk["reference"]
+            if col not in header:
+                continue
+            targets = values(ref["resource"], ref["fields"])
+            for n, row in enumerate(rows, start=1):
+                if row[col] and row[col] not in targets:
+                    problems.append(
+                        Problem(res["path"], f"'{row[col]}' is not a known {ref['resource']} id", row=n, column=col)
+                    )
+        for spec in res["schema"]["fields"]:
+            ref = spec.get("x-list-reference")
+            if not ref or spec["name"] not in header:
+                continue
+            targets = values(ref["resource"], ref["field"])
+            for n, row in enumerate(rows, start=1):
+                for item in filter(None, row[spec["name"]].split(ref["separator"])):
+                    if item not in targets:
+                        problems.append(
+                            Problem(
+                                res["path"],
+                                f"'{item}' is not a known {ref['resource']} id",
+                                row=n,
+                                column=spec["name"],
+                            )
+                        )
+
+
+def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
+    """The project's own rules, beyond what the descriptor says."""
+    if "entities" in raw:
+        header, rows = raw["entities"]
+        expected = metadata.get("expected_counts", {})
+        if "entities" in expected and len(rows) != expected["entities"]:
+            problems.append(Problem("entities.csv", f"has {len(rows)} entities; the rule listed {expected['entities']}"))
+        if "kind" in header:
+            for kind in ("government-bureau", "institute", "company"):
+                got = sum(r["kind"] == kind for r in rows)
+                if kind in expected and got != expected[kind]:
+                    problems.append(
+                        Problem("entities.csv", f"has {got} of kind '{kind}'; expected {expected[kind]}", column="kind")
+                    )
+        if "entity_id" in header:
+            missing = set(metadata.get("expected_entity_ids", [])) - {r["entity_id"] for r in rows}
+            for slug in sorted(missing):
+                problems.append(Problem("entities.csv", f"the entity '{slug}' is missing", column="entity_id"))
+        if {"lat", "lon", "kind"} <= set(header):
+            china = load_geojson("china")["features"][0]["geometry"]
+            xinjiang = load_geojson("xinjiang")["features"][0]["geometry"]
+            for n, r in enumerate(rows, start=1):
+                try:
+                    lon, lat = float(r["lon"]), float(r["lat"])
+                except ValueError:
+                    continue  # already reported as a type problem
+                if not point_in_geometry(lon, lat, china):
+                    problems.append(Problem("entities.csv", f"({lat}, {lon}) is not in China", row=n, column="lat"))
+                elif r["kind"] != "company" and not point_in_geometry(lon, lat, xinjiang):
+                    problems.append(
+                        Problem("entities.csv", f"({lat}, {lon}) is not in Xinjiang", row=n, column="lat")
+                    )
+    if "sources" in raw:
+        known = {r["source_id"] for r in raw["sources"][1]}
+        cited: set[str] = set()
+        for n, fig in enumerate(metadata.get("key_figures", []), start=1):
+            for s in fig.get("source_ids", "").split(";"):
+                if s not in known:
+                    problems.append(Problem("metadata.json", f"key figure {n} cites unknown source '{s}'"))
+                cited.add(s)
+        for name, (header, rows) in raw.items():
+            if "source_ids" in header:
+                cited |= {s for r in rows for s in r["source_ids"].split(";") if s}
+        for n, r in enumerate(raw["sources"][1], start=1):
+            if r.get("source_id") and r["source_id"] not in cited:
+                problems.append(Problem("sources.csv", "source is never cited", row=n, column="source_id"))
+
+
+def _typed(res: dict, rows: list[dict]) -> pd.DataFrame:
+    fields = res["schema"]["fields"]
+    df = pd.DataFrame(rows, columns=[f["name"] for f in fields], dtype="string").fillna("")
+    for f in fields:
+        col, kind = f["name"], f.get("type", "string")
+        if kind == "integer":
+            df[col] = pd.to_numeric(df[col]).astype("Int64")
+        elif kind == "number":
+            df[col] = pd.to_numeric(df[col].replace("", None)).astype("float64")
+        elif kind == "date":
+            df[col] = pd.to_datetime(df[col].replace("", None), format="%Y-%m-%d")
+        elif kind == "boolean":
+            df[col] = df[col] == "true"
+        else:
+            df[col] = df[col].astype(object)
+    return df
+
+
+def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
+    """Read and validate every table under ``path``; raise DatasetError listing every problem found."""
+    path = Path(path)
+    problems: list[Problem] = []
+    descriptor = _read_json(path / "datapackage.json", problems)
+    metadata = _read_json(path / "metadata.json", problems)
+    if descriptor is None or metadata is None:
+        raise DatasetError(problems)
+    for key in METADATA_KEYS:
+        if key not in metadata:
+            problems.append(Problem("metadata.json", f"the key '{key}' is missing"))
+    if "data_as_of" in metadata and not ISO_DATE.match(str(metadata["data_as_of"])):
+        problems.append(Problem("metadata.json", "data_as_of is not an ISO date", column="data_as_of"))
+    raw: dict[str, tuple[list[str], list[dict]]] = {}
+    for res in descriptor["resources"]:
+        got = _read_csv(path / res["path"], problems)
+        if got is None:
+            continue
+        raw[res["name"]] = got
+        _validate_table(res, *got, problems)
+    _check_references(descriptor, raw, problems)
+    _check_rules(metadata, raw, problems)
+    if problems:
+        raise DatasetError(problems)
+    tables = {res["name"]: _typed(res, raw[res["name"]][1]) for res in descriptor["resources"]}
+    return Dataset(tables=tables, metadata=metadata, descriptor=descriptor, path=path)

@@ -1,0 +1,286 @@
+"""Queries over the dataset: name search, filters, URL state, exports and citations. No streamlit here."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from listed.loader import Dataset
+
+KIND_LABELS = {"government-bureau": "Government bureau", "institute": "Institute", "company": "Company"}
+ROLE_LABELS = {"develops": "develops", "supplies": "supplies", "operates": "operates"}
+# Event categories that count as a later action against an entity (the explorer's "later actions" facet).
+ACTION_LABELS = {
+    "entity-list": "Further Entity List action",
+    "sanctions": "Treasury sanctions",
+    "investment-ban": "U.S. investment ban",
+    "procurement-ban": "U.S. procurement ban",
+    "law": "Named in U.S. law or regulation",
+    "market": "Capital-markets effect (IPO, listing)",
+    "company": "Company action",
+    "chips": "Chip export rules",
+}
+STATUS_LABEL = "On the Entity List since 9 October 2019 (licence required for all items subject to the EAR)"
+MAX_PARAM_LEN = 200
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def normalize(text: str) -> str:
+    """Fold case, accents, width and spacing so 'Sense Time', 'sensetime' and 'ＳｅｎｓｅＴｉｍｅ' compare equal."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\s\-_.,'’\"()·/&+]+", "", text)
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug of a place name."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def name_forms(ds: Dataset) -> dict[str, list[str]]:
+    """Every name form of every entity: as listed, common, Chinese, pinyin and aliases."""
+    forms: dict[str, list[str]] = {}
+    for e in ds.entities.itertuples():
+        forms[e.entity_id] = [v for v in (e.listed_name, e.common_name, e.name_zh, e.name_pinyin) if v]
+    for a in ds.aliases.itertuples():
+        forms.setdefault(a.entity_id, []).append(a.alias)
+    return forms
+
+
+def search(ds: Dataset, query: str) -> list[str]:
+    """Ids of the entities any of whose names contains the query (normalised); all ids for an empty query."""
+    needle = normalize(query)
+    forms = name_forms(ds)
+    if not needle:
+        return list(forms)
+    return [eid for eid, names in forms.items() if any(needle in normalize(n) for n in names)]
+
+
+def later_actions(ds: Dataset) -> pd.DataFrame:
+    """Events after the listing took effect that concern one of the 28, one row per (entity, event)."""
+    effective = pd.Timestamp(ds.metadata["rule"]["effective"])
+    ev = ds.events[(ds.events["date"] > effective) & (ds.events["entity_ids"] != "")]
+    ev = ev.assign(entity_id=ev["entity_ids"].str.split(";")).explode("entity_id")
+    return ev[ev["category"].isin(ACTION_LABELS)].reset_index(drop=True)
+
+
+def places(ds: Dataset) -> dict[str, str]:
+    """Place facet values: slug -> label, provinces first, then prefectures within them."""
+    out: dict[str, str] = {}
+    ents = ds.entities.sort_values(["province", "prefecture"])
+    for prov in ents["province"].unique():
+        out[slugify(prov)] = prov
+    for prov, pref in ents[["province", "prefecture"]].drop_duplicates().itertuples(index=False):
+        if slugify(pref) not in out:
+            out[slugify(pref)] = f"{prov} › {pref}"
+    return out
+
+
+def entity_table(ds: Dataset) -> pd.DataFrame:
+    """One row per entity with the derived columns the explorer shows and filters on."""
+    techs = ds.technologies.set_index("tech_id")["name"]
+    links = ds.entity_technologies
+    acts = later_actions(ds)
+    rows = []
+    for e in ds.entities.itertuples():
+        tech_ids = sorted(set(links.loc[links["entity_id"] == e.entity_id, "tech_id"]))
+        act_ids = sorted(set(acts.loc[acts["entity_id"] == e.entity_id, "category"]))
+        rows.append(
+            {
+                "entity_id": e.entity_id,
+                "listed_name": e.listed_name,
+                "common_name": e.common_name,
+                "name_zh": e.name_zh,
+                "kind": e.kind,
+                "kind_label": KIND_LABELS[e.kind],
+                "seat": f"{e.city}, {e.province}" if e.city != e.province else e.city,
+                "province": e.province,
+                "prefecture": e.prefecture,
+                "place_ids": [slugify(e.province), slugify(e.prefecture)],
+                "tech_ids": tech_ids,
+                "technologies": ", ".join(techs[t] for t in tech_ids),
+                "action_ids": act_ids,
+                "later_actions": ", ".join(ACTION_LABELS[a] for a in act_ids),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class Filters:
+    """The explorer's state; each field is a URL query key."""
+
+    q: str = ""
+    kind: list[str] = field(default_factory=list)
+    tech: list[str] = field(default_factory=list)
+    place: list[str] = field(default_factory=list)
+    action: list[str] = field(default_factory=list)
+
+    def to_params(self) -> dict[str, str]:
+        """Query parameters for this state; defaults stay out of the URL."""
+        out = {"q": self.q.strip()} if self.q.strip() else {}
+        for key in ("kind", "tech", "place", "action"):
+            if getattr(self, key):
+                out[key] = ",".join(getattr(self, key))
+        return out
+
+
+def filter_options(ds: Dataset) -> dict[str, dict[str, str]]:
+    """Allowed values (slug -> label) for each list-valued filter."""
+    return {
+        "kind": dict(KIND_LABELS),
+        "tech": dict(zip(ds.technologies["tech_id"], ds.technologies["name"], strict=True)),
+        "place": places(ds),
+        "action": dict(ACTION_LABELS),
+    }
+
+
+def _first(value) -> str:
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def parse_filters(ds: Dataset, params: Mapping) -> tuple[Filters, list[str]]:
+    """Read the explorer state from query parameters; bad values are dropped and described in notices."""
+    options = filter_options(ds)
+    notices: list[str] = []
+    out = Filters()
+    q = _first(params.get("q", ""))
+    if len(q) > MAX_PARAM_LEN:
+        notices.append(f"The search text was longer than {MAX_PARAM_LEN} characters and was ignored.")
+    else:
+        out.q = "".join(c for c in q if c.isprintable())
+    for key, allowed in options.items():
+        raw = _first(params.get(key, ""))
+        if not raw:
+            continue
+        good, bad = [], 0
+        for value in raw.split(","):
+            value = value.strip()
+            if value in allowed and value not in good:
+                good.append(value)
+            elif value:
+                bad += 1
+        setattr(out, key, good)
+        if bad:
+            notices.append(f"Ignored {bad} unknown value(s) for '{key}'. Valid values: {', '.join(allowed)}.")
+    known = {"q", *options}
+    unknown = sorted(k for k in params if k not in known)
+    if unknown:
+        notices.append(f"Ignored {len(unknown)} unknown URL parameter(s).")
+    return out, notices
+
+
+def filter_entities(ds: Dataset, filters: Filters, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows of ``entity_table`` matching every filter (within a filter, any of the chosen values)."""
+    df = entity_table(ds) if table is None else table
+    mask = df["entity_id"].isin(search(ds, filters.q))
+    if filters.kind:
+        mask &= df["kind"].isin(filters.kind)
+    for key, col in (("tech", "tech_ids"), ("place", "place_ids"), ("action", "action_ids")):
+        chosen = set(getattr(filters, key))
+        if chosen:
+            mask &= df[col].map(lambda vals, c=chosen: bool(c & set(vals)))
+    return df[mask].reset_index(drop=True)
+
+
+def entity_sources(ds: Dataset, entity_id: str) -> list[str]:
+    """Ids of every source behind any row about the entity, in source order."""
+    ids: set[str] = set()
+    for name in ("entities", "aliases", "entity_technologies", "claims", "key_facts", "company_inputs"):
+        t = ds.tables[name]
+        ids |= {s for v in t.loc[t["entity_id"] == entity_id, "source_ids"] for s in v.split(";")}
+    ev = ds.events
+    mine = ev["entity_ids"].str.split(";").map(lambda xs: entity_id in xs)
+    ids |= {s for v in ev.loc[mine, "source_ids"] for s in v.split(";")}
+    return [s for s in ds.sources["source_id"] if s in ids]
+
+
+def export_frame(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
+    """The explorer's rows as a flat table with their sources, for CSV download."""
+    src = ds.sources.set_index("source_id")
+    ents = ds.entities.set_index("entity_id")
+    out = []
+    for r in rows.itertuples():
+        e = ents.loc[r.entity_id]
+        ids = entity_sources(ds, r.entity_id)
+        out.append(
+            {
+                "entity_id": r.entity_id,
+                "listed_name": r.listed_name,
+                "common_name": r.common_name,
+                "name_zh": r.name_zh,
+                "kind": r.kind,
+                "city": e["city"],
+                "prefecture": e["prefecture"],
+                "province": e["province"],
+                "lat": e["lat"],
+                "lon": e["lon"],
+                "technologies": ";".join(r.tech_ids),
+                "later_actions": ";".join(r.action_ids),
+                "summary": e["summary"],
+                "source_ids": ";".join(ids),
+                "source_urls": " ".join(src.loc[i, "url"] for i in ids),
+            }
+        )
+    return pd.DataFrame(out, columns=list(out[0]) if out else ["entity_id"])
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a BOM so spreadsheet programs read Chinese names correctly."""
+    buf = io.StringIO()
+    df.to_csv(buf, index=False)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def export_json(ds: Dataset, rows: pd.DataFrame, filters: Filters) -> bytes:
+    """The explorer's rows as JSON, each with its full source records, plus the view that produced them."""
+    flat = export_frame(ds, rows)
+    src = ds.sources.assign(date=ds.sources["date"].dt.strftime("%Y-%m-%d")).set_index("source_id")
+    records = []
+    for r in flat.to_dict("records"):
+        ids = [i for i in r.pop("source_ids").split(";") if i]
+        r.pop("source_urls")
+        r["technologies"] = [t for t in r["technologies"].split(";") if t]
+        r["later_actions"] = [a for a in r["later_actions"].split(";") if a]
+        r["sources"] = [{"source_id": i, **src.loc[i].to_dict()} for i in ids]
+        records.append(r)
+    doc = {
+        "dataset": ds.metadata["title"],
+        "data_as_of": ds.metadata["data_as_of"],
+        "license": ds.metadata["license"]["name"],
+        "view": filters.to_params(),
+        "count": len(records),
+        "entities": records,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def valid_entity_id(ds: Dataset, value) -> str | None:
+    """The entity id if ``value`` names one of the 28, else None."""
+    value = _first(value).strip()
+    if len(value) > MAX_PARAM_LEN or not _SLUG.match(value):
+        return None
+    return value if value in set(ds.entities["entity_id"]) else None
+
+
+def citations(title: str, url: str, data_as_of: str, accessed: str) -> dict[str, str]:
+    """'Cite this page' in APA, Chicago and BibTeX styles."""
+    year = data_as_of[:4]
+    key = "listed" + re.sub(r"[^A-Za-z0-9]", "", title.split(":")[0])[:24] + year
+    return {
+        "APA": f"Listed. ({year}). {title} [Data set, data as of {data_as_of}]. Retrieved {accessed}, from {url}",
+        "Chicago": f'Listed. "{title}." Data as of {data_as_of}. Accessed {accessed}. {url}.',
+        "BibTeX": (
+            f"@misc{{{key},\n  author = {{{{Listed}}}},\n  title = {{{title}}},\n  year = {{{year}}},\n"
+            f"  note = {{Data as of {data_as_of}; accessed {accessed}}},\n  url = {{{url}}}\n}}"
+        ),
+    }

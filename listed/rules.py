@@ -1,0 +1,827 @@
+"""An educational model of the Entity List rule of 9 October 2019 (84 FR 54002, FR Doc. 2019-22210).
+
+The rule added 28 Chinese entities to the Entity List (Supplement No. 4 to part 744 of the Export
+Administration Regulations, 15 CFR parts 730-774). For each of them it required a licence for all items
+subject to the EAR, allowed no licence exceptions, and set the review policy: case-by-case for eight named
+ECCNs and for EAR99 protective and medical goods described in the Note to ECCN 1A995, a presumption of
+denial for everything else.
+
+``evaluate`` takes a described ``Transaction`` and returns an ``Outcome``: whether the item is subject to
+the EAR, whether this rule requires a licence, how an application would be reviewed, whether licence
+exceptions remain open, the chain of reasoning with an EAR citation per step, and caveats.
+
+This is a teaching model, not legal advice. It is pure (no Streamlit) so that it can be unit-tested.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+RULE_CITATION = "84 FR 54002"
+RULE_DATE = "9 October 2019"
+
+# Citations used by the steps; the page and the tests import these instead of retyping them.
+CITE_SCOPE = "15 CFR 734.3"
+CITE_PUBLISHED = "15 CFR 734.3(b)(3) and 734.7 (published)"
+CITE_DE_MINIMIS = "15 CFR 734.4 (de minimis)"
+CITE_FDP = "15 CFR 734.9 (foreign direct product)"
+CITE_PARTIES = "15 CFR 748.5(c)-(f)"
+CITE_BASIS = "15 CFR 744.11"
+CITE_REQUIREMENT = "Supplement No. 4 to part 744"
+CITE_SAVINGS = "84 FR 54002 (savings clause)"
+CITE_EXCEPTIONS = "15 CFR 744.16(b)"
+CITE_REVIEW = "15 CFR 744.16(c); Supplement No. 4 to part 744 (review policy)"
+CITE_ENTITY_LIST = "15 CFR 744.16"
+
+# The items the rule named for case-by-case review; everything else gets a presumption of denial.
+CASE_BY_CASE_ECCNS: tuple[str, ...] = (
+    "1A004.c",
+    "1A004.d",
+    "1A995",
+    "1A999.a",
+    "1D003",
+    "2A983",
+    "2D983",
+    "2E983",
+)
+
+EAR99 = "EAR99"
+DE_MINIMIS_GENERAL_PERCENT = 25.0
+DE_MINIMIS_E1_PERCENT = 10.0
+
+_ECCN_RE = re.compile(r"^[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*$")
+
+CAVEAT_NOT_ADVICE = (
+    "An educational model, not legal advice. Real classification and licensing decisions need the "
+    "full text of the EAR, the entity's entry as published, and often advice from BIS or counsel."
+)
+CAVEAT_SCOPE = (
+    "It models only the licence requirement this rule created (84 FR 54002, effective 9 October 2019). "
+    "Other parts of the EAR can require a licence for the same transaction, for example because of the "
+    "item's classification and destination or an end-use control. Later rules are out of scope, "
+    "including the July 2020 revisions of these entries and the 2025 rule extending Entity List "
+    "restrictions to affiliates owned 50% or more by listed entities."
+)
+CAVEAT_NUMBERING = (
+    "Citations follow the EAR's current numbering. In 2019 the foreign direct product rule sat in "
+    "15 CFR 736.2(b)(3) (General Prohibition Three); BIS moved it to 15 CFR 734.9 in February 2022 "
+    "without changing its substance."
+)
+CAVEAT_FDP = (
+    "Simplified: the model applies only the general, national-security foreign direct product rule. "
+    "The sources we checked do not show whether the October 2019 entries ever carried an Entity List "
+    "foreign direct product footnote (the kind BIS created for Huawei in May 2020), so that rule is not "
+    "modelled. The plant-based branch of the rule (products of a plant that is itself a direct product) "
+    "is not modelled either."
+)
+CAVEAT_DE_MINIMIS = (
+    "Simplified: a real de minimis calculation compares the fair-market value of the controlled "
+    "U.S.-origin content with the value of the foreign-made item (Supplement No. 2 to part 734), and some "
+    "items have no de minimis level at all. Whether content is 'controlled' depends on its classification "
+    "and the destination, not on the end user: BIS says de minimis is destination-based, so a listed "
+    "end user does not change the calculation."
+)
+CAVEAT_PUBLISHED = (
+    "What counts as 'published' has conditions (15 CFR 734.7), and some published encryption software "
+    "stays subject to the EAR. Publication cannot take a physical commodity outside the EAR."
+)
+CAVEAT_KNOW_YOUR_CUSTOMER = (
+    "The answer assumes the roles are known. If red flags suggest that one of the 28 is the real "
+    "purchaser, consignee or end user, the exporter must inquire before shipping (Supplement No. 3 to "
+    "part 732); knowingly routing an item to a listed entity through others does not avoid the requirement."
+)
+CAVEAT_SAVINGS = (
+    "The savings clause covers only shipments that were aboard a carrier on 9 October 2019, under actual "
+    "orders, and that could go without a licence (no licence required, or a licence exception) before the "
+    "rule. It lets that shipment reach its destination; any later export, reexport or transfer to a "
+    "listed entity needs a licence."
+)
+CAVEAT_IN_COUNTRY = (
+    "An in-country transfer means a change of end user or end use inside one foreign country. The model "
+    "assumes the item is already there and is subject to the EAR."
+)
+
+
+class ItemType(StrEnum):
+    """What kind of item moves: the published-information exclusion covers only software and technology."""
+
+    COMMODITY = "commodity"
+    SOFTWARE = "software"
+    TECHNOLOGY = "technology"
+
+
+class ItemOrigin(StrEnum):
+    """Where the item comes from, which decides which test brings it within the EAR."""
+
+    US_ORIGIN = "us-origin"
+    FOREIGN_WITH_US_CONTENT = "foreign-us-content"
+    FOREIGN_DIRECT_PRODUCT = "foreign-direct-product"
+
+
+class Movement(StrEnum):
+    """The kind of movement, in the EAR's terms."""
+
+    EXPORT = "export"  # shipment or transmission out of the United States
+    REEXPORT = "reexport"  # from one foreign country to another, incl. export from abroad of foreign-made items
+    TRANSFER = "in-country transfer"  # change of end user or end use within one foreign country
+
+
+class Role(StrEnum):
+    """The four party roles of 15 CFR 748.5(c)-(f) that trigger the Entity List licence requirement."""
+
+    PURCHASER = "purchaser"
+    INTERMEDIATE_CONSIGNEE = "intermediate consignee"
+    ULTIMATE_CONSIGNEE = "ultimate consignee"
+    END_USER = "end user"
+
+
+class DeMinimisGroup(StrEnum):
+    """The destination's group for the de minimis test: Country Group E:1 (10%) or any other (25%)."""
+
+    GENERAL = "general"
+    E1 = "e1"
+
+
+class ReviewPolicy(StrEnum):
+    """How BIS would review a licence application under this rule."""
+
+    PRESUMPTION_OF_DENIAL = "presumption of denial"
+    CASE_BY_CASE = "case-by-case"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party to the transaction, in one role, and whether it is one of the 28 listed on 9 October 2019."""
+
+    role: Role
+    listed: bool
+    name: str = ""
+
+    def describe(self) -> str:
+        """Return e.g. 'the end user (Hikvision)' or 'the end user'."""
+        return f"the {self.role.value} ({self.name})" if self.name else f"the {self.role.value}"
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A described transaction.
+
+    classification is "EAR99" or an ECCN such as "1A004.c"; it is normalised on creation and a malformed
+    value raises ValueError. us_content_percent, us_content_controlled and de_minimis_group matter only
+    for foreign-made items with U.S. content; the fdp_* flags only for foreign-made direct products;
+    published only for software and technology; protective_note_1a995 only for EAR99 items.
+    """
+
+    item_type: ItemType = ItemType.COMMODITY
+    origin: ItemOrigin = ItemOrigin.US_ORIGIN
+    classification: str = EAR99
+    protective_note_1a995: bool = False
+    us_content_percent: float = 0.0
+    us_content_controlled: bool = True
+    de_minimis_group: DeMinimisGroup = DeMinimisGroup.GENERAL
+    fdp_us_tech_ns_controlled: bool = False
+    fdp_product_ns_controlled: bool = False
+    published: bool = False
+    movement: Movement = Movement.EXPORT
+    parties: tuple[Party, ...] = ()
+    en_route_before_listing: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "item_type", ItemType(self.item_type))
+        object.__setattr__(self, "origin", ItemOrigin(self.origin))
+        object.__setattr__(self, "movement", Movement(self.movement))
+        object.__setattr__(self, "de_minimis_group", DeMinimisGroup(self.de_minimis_group))
+        object.__setattr__(self, "classification", normalise_classification(self.classification))
+        object.__setattr__(self, "parties", tuple(self.parties))
+        pct = float(self.us_content_percent)
+        if not 0.0 <= pct <= 100.0:
+            raise ValueError(f"us_content_percent must be between 0 and 100, got {pct}")
+        object.__setattr__(self, "us_content_percent", pct)
+
+    @property
+    def listed_parties(self) -> tuple[Party, ...]:
+        """The parties that are among the 28 listed entities."""
+        return tuple(p for p in self.parties if p.listed)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question in the chain of reasoning, its answer, why, and the EAR provision behind it."""
+
+    question: str
+    answer: str
+    explanation: str
+    citation: str
+    decisive: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The answer for one transaction.
+
+    licence_exceptions_available is False whenever this rule requires a licence (no licence exception may
+    be used for these entities, 15 CFR 744.16(b)); True means only that this rule does not bar them.
+    """
+
+    verdict: str
+    subject_to_ear: bool
+    licence_required: bool
+    review_policy: ReviewPolicy | None
+    licence_exceptions_available: bool
+    steps: tuple[Step, ...]
+    caveats: tuple[str, ...]
+
+    @property
+    def deciding_step(self) -> Step:
+        """The step that settled whether this rule requires a licence."""
+        return next(s for s in self.steps if s.decisive)
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """Every citation in the chain, in order."""
+        return tuple(s.citation for s in self.steps)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named scenario for class discussion."""
+
+    slug: str
+    title: str
+    description: str
+    transaction: Transaction
+
+
+VERDICT_NOT_SUBJECT = "Not subject to the EAR: this rule requires no licence"
+VERDICT_NO_LISTED_PARTY = "No licence required under this rule: no listed party"
+VERDICT_SAVINGS = "No licence needed for this shipment: the savings clause applies"
+VERDICT_DENIAL = "Licence required: presumption of denial"
+VERDICT_CASE_BY_CASE = "Licence required: case-by-case review"
+
+
+def normalise_classification(value: str) -> str:
+    """Return "EAR99" or an ECCN in canonical case ("1a004.C" -> "1A004.c"); raise ValueError if malformed."""
+    text = str(value).strip()
+    text = re.sub(r"^(?i:eccn)\s*", "", text)
+    if text.upper() == EAR99:
+        return EAR99
+    canonical = text[:5].upper() + text[5:].lower()
+    if not _ECCN_RE.match(canonical):
+        raise ValueError(
+            "Classification must be EAR99 or an ECCN such as 1A004.c (digit, letter A-E, three digits, "
+            "then optional .subparagraphs)"
+        )
+    return canonical
+
+
+def _within(eccn: str, listed: str) -> bool:
+    return eccn == listed or eccn.startswith(listed + ".")
+
+
+def is_case_by_case_item(classification: str, protective_note_1a995: bool = False) -> bool:
+    """Whether the rule named this item for case-by-case review.
+
+    True for the eight ECCNs (and their subparagraphs) and for EAR99 items described in the Note to 1A995.
+    """
+    eccn = normalise_classification(classification)
+    if eccn == EAR99:
+        return protective_note_1a995
+    return any(_within(eccn, listed) for listed in CASE_BY_CASE_ECCNS)
+
+
+def _parent_of_case_by_case(eccn: str) -> bool:
+    # "1A004" covers 1A004.a-.d but only .c and .d were named, so a bare parent ECCN is ambiguous.
+    return eccn != EAR99 and any(listed.startswith(eccn + ".") for listed in CASE_BY_CASE_ECCNS)
+
+
+def _subject_to_ear(tx: Transaction, steps: list[Step], caveats: list[str]) -> bool:
+    """Append the scope steps and return whether the item is subject to the EAR."""
+    if tx.published:
+        if tx.item_type in (ItemType.SOFTWARE, ItemType.TECHNOLOGY):
+            caveats.append(CAVEAT_PUBLISHED)
+            steps.append(
+                Step(
+                    question=f"Is the {tx.item_type.value} published, i.e. freely available to the public?",
+                    answer=f"Yes: published {tx.item_type.value} is not subject to the EAR.",
+                    explanation=(
+                        "Information and software that have been made available to the public without "
+                        "restriction on further dissemination are outside the EAR, so no EAR licence "
+                        "requirement, the Entity List included, can attach to them."
+                    ),
+                    citation=CITE_PUBLISHED,
+                    decisive=True,
+                )
+            )
+            return False
+        steps.append(
+            Step(
+                question="Can a commodity be 'published' and so fall outside the EAR?",
+                answer="No: the published-information exclusion covers only technology and software.",
+                explanation="The box was ticked for a physical commodity, so the model ignores it.",
+                citation=CITE_PUBLISHED,
+            )
+        )
+
+    if tx.origin is ItemOrigin.US_ORIGIN:
+        where = (
+            "It is in the United States"
+            if tx.movement is Movement.EXPORT
+            else "It is a U.S.-origin item, which stays subject to the EAR wherever it is located"
+        )
+        steps.append(
+            Step(
+                question="Is the item subject to the EAR?",
+                answer="Yes: it is a U.S.-origin item.",
+                explanation=f"{where}. EAR99 items are subject to the EAR too; EAR99 only means no ECCN applies.",
+                citation=CITE_SCOPE,
+            )
+        )
+        return True
+
+    if tx.movement is Movement.EXPORT:
+        steps.append(
+            Step(
+                question="Is this foreign-made item subject to the EAR?",
+                answer="Yes: it is being shipped out of the United States.",
+                explanation=(
+                    "Every item in the United States is subject to the EAR whatever its origin (items "
+                    "merely passing through in transit aside), so neither the de minimis test nor the "
+                    "foreign direct product rule needs to be applied."
+                ),
+                citation=CITE_SCOPE,
+            )
+        )
+        return True
+
+    if tx.origin is ItemOrigin.FOREIGN_WITH_US_CONTENT:
+        caveats.append(CAVEAT_DE_MINIMIS)
+        threshold = (
+            DE_MINIMIS_E1_PERCENT if tx.de_minimis_group is DeMinimisGroup.E1 else DE_MINIMIS_GENERAL_PERCENT
+        )
+        group_text = (
+            "Country Group E:1, where the level is 10%"
+            if tx.de_minimis_group is DeMinimisGroup.E1
+            else "a destination outside Country Group E:1, where the level is generally 25%"
+        )
+        controlled = tx.us_content_percent if tx.us_content_controlled else 0.0
+        if not tx.us_content_controlled:
+            counted = (
+                f"The U.S. content ({tx.us_content_percent:g}%) is not controlled content (for example "
+                "EAR99 parts that need no licence to the destination), so it does not count: controlled "
+                "content is 0%."
+            )
+        else:
+            counted = f"Controlled U.S.-origin content is {controlled:g}% of the item's value."
+        subject = controlled > threshold
+        steps.append(
+            Step(
+                question="Is the foreign-made item subject to the EAR under the de minimis rule?",
+                answer=(
+                    f"Yes: {controlled:g}% controlled U.S. content is above the {threshold:g}% level."
+                    if subject
+                    else f"No: {controlled:g}% controlled U.S. content is at or below the {threshold:g}% level."
+                ),
+                explanation=(
+                    f"{counted} The item is bound for {group_text}. A foreign-made item is subject to the "
+                    "EAR only if its controlled U.S. content exceeds the de minimis level."
+                ),
+                citation=CITE_DE_MINIMIS,
+                decisive=not subject,
+            )
+        )
+        return subject
+
+    caveats.append(CAVEAT_FDP)
+    caveats.append(CAVEAT_NUMBERING)
+    subject = tx.fdp_us_tech_ns_controlled and tx.fdp_product_ns_controlled
+    missing = []
+    if not tx.fdp_us_tech_ns_controlled:
+        missing.append("the U.S.-origin technology or software is not controlled for national-security reasons")
+    if not tx.fdp_product_ns_controlled:
+        missing.append("the foreign-made product is not itself controlled for national-security reasons")
+    steps.append(
+        Step(
+            question="Is the foreign-made item subject to the EAR as a foreign direct product?",
+            answer=(
+                "Yes: it is the direct product of controlled U.S. technology or software and meets the rule's scope."
+                if subject
+                else "No: it falls outside the general foreign direct product rule, because "
+                + " and ".join(missing)
+                + "."
+            ),
+            explanation=(
+                "Under the general (national-security) rule, a foreign-made item is subject to the EAR when "
+                "it is the direct product of U.S.-origin technology or software controlled for national-"
+                "security reasons, is itself national-security controlled, and goes to a destination the "
+                "rule covers; China is among them (Country Group D:1). The model takes the destination "
+                "condition as met."
+            ),
+            citation=CITE_FDP,
+            decisive=not subject,
+        )
+    )
+    return subject
+
+
+def evaluate(tx: Transaction) -> Outcome:
+    """Walk the transaction through the rule and return the outcome with its reasoning and caveats."""
+    steps: list[Step] = []
+    caveats: list[str] = [CAVEAT_NOT_ADVICE, CAVEAT_SCOPE]
+    if tx.movement is Movement.TRANSFER:
+        caveats.append(CAVEAT_IN_COUNTRY)
+
+    if not _subject_to_ear(tx, steps, caveats):
+        if tx.listed_parties:
+            steps.append(
+                Step(
+                    question="Does it matter that a listed entity is a party?",
+                    answer="Not under this rule: the Entity List covers only items subject to the EAR.",
+                    explanation=(
+                        "The licence requirement in each entry applies to items subject to the EAR. An item "
+                        "outside the EAR can be supplied to a listed entity without a licence from BIS."
+                    ),
+                    citation=CITE_ENTITY_LIST,
+                )
+            )
+        return Outcome(
+            verdict=VERDICT_NOT_SUBJECT,
+            subject_to_ear=False,
+            licence_required=False,
+            review_policy=None,
+            licence_exceptions_available=True,
+            steps=tuple(steps),
+            caveats=tuple(caveats),
+        )
+
+    listed = tx.listed_parties
+    if not listed:
+        caveats.append(CAVEAT_KNOW_YOUR_CUSTOMER)
+        who = (
+            "None of the parties entered is"
+            if tx.parties
+            else "No parties were entered, so none is"
+        )
+        steps.append(
+            Step(
+                question=(
+                    "Is one of the 28 a party to the transaction as purchaser, intermediate consignee, "
+                    "ultimate consignee or end user?"
+                ),
+                answer="No.",
+                explanation=(
+                    f"{who} one of the 28 entities. The Entity List licence requirement attaches only when a "
+                    "listed entity takes part in one of these four roles."
+                ),
+                citation=CITE_PARTIES,
+                decisive=True,
+            )
+        )
+        return Outcome(
+            verdict=VERDICT_NO_LISTED_PARTY,
+            subject_to_ear=True,
+            licence_required=False,
+            review_policy=None,
+            licence_exceptions_available=True,
+            steps=tuple(steps),
+            caveats=tuple(caveats),
+        )
+
+    roles = ", ".join(p.describe() for p in listed)
+    steps.append(
+        Step(
+            question=(
+                "Is one of the 28 a party to the transaction as purchaser, intermediate consignee, "
+                "ultimate consignee or end user?"
+            ),
+            answer=f"Yes: {roles}.",
+            explanation=(
+                "Any one of these four roles is enough. It does not matter whether the listed entity buys "
+                "directly or the item reaches it through a distributor or other intermediary."
+            ),
+            citation=CITE_PARTIES,
+        )
+    )
+    steps.append(
+        Step(
+            question="Why is that party on the Entity List?",
+            answer=f"It was added on {RULE_DATE} ({RULE_CITATION}) under 15 CFR 744.11.",
+            explanation=(
+                "Section 744.11 lets BIS list entities acting, or at significant risk of acting, contrary to "
+                "U.S. national security or foreign policy interests. The 28 were found to be acting contrary "
+                "to U.S. foreign policy interests: BIS said they were implicated in human-rights violations "
+                "in the campaign of repression, mass arbitrary detention and high-technology surveillance "
+                "against Uyghurs, Kazakhs and other Muslim minority groups in Xinjiang."
+            ),
+            citation=CITE_BASIS,
+        )
+    )
+
+    saved = tx.en_route_before_listing
+    steps.append(
+        Step(
+            question=f"Does the entry require a licence for this {tx.movement.value}?",
+            answer=(
+                "Yes: a licence is required for all items subject to the EAR, EAR99 included."
+                if not saved
+                else "It would, but see the savings clause below."
+            ),
+            explanation=(
+                "The entries added on 9 October 2019 require a licence for all items subject to the EAR, "
+                "for exports, reexports and in-country transfers alike. A sale of equipment before the "
+                "listing does not cover later shipments, updates or transfers."
+            ),
+            citation=CITE_REQUIREMENT,
+            decisive=not saved,
+        )
+    )
+
+    if saved:
+        caveats.append(CAVEAT_SAVINGS)
+        steps.append(
+            Step(
+                question="Was the shipment already en route on 9 October 2019?",
+                answer="Yes: it may proceed to its destination without a licence under this rule.",
+                explanation=(
+                    "The rule's savings clause let shipments already aboard a carrier on its effective date, "
+                    "under actual orders and eligible to go without a licence before the rule, continue to "
+                    "their destination."
+                ),
+                citation=CITE_SAVINGS,
+                decisive=True,
+            )
+        )
+        return Outcome(
+            verdict=VERDICT_SAVINGS,
+            subject_to_ear=True,
+            licence_required=False,
+            review_policy=None,
+            licence_exceptions_available=True,
+            steps=tuple(steps),
+            caveats=tuple(caveats),
+        )
+
+    caveats.append(CAVEAT_KNOW_YOUR_CUSTOMER)
+    steps.append(
+        Step(
+            question="Can a licence exception be used instead?",
+            answer="No: no licence exceptions are available for these entities.",
+            explanation=(
+                "Section 744.16(b) bars licence exceptions for transactions with listed entities (apart from "
+                "narrow carve-outs that do not apply here), and the rule said none were available."
+            ),
+            citation=CITE_EXCEPTIONS,
+        )
+    )
+
+    item = tx.classification
+    if tx.protective_note_1a995 and item != EAR99:
+        steps.append(
+            Step(
+                question="Does the protective-goods carve-out apply?",
+                answer=f"Not as entered: it covers EAR99 items, and this item is classified {item}.",
+                explanation="Only EAR99 items described in the Note to ECCN 1A995 get case-by-case review.",
+                citation=CITE_REVIEW,
+            )
+        )
+    case_by_case = is_case_by_case_item(item, tx.protective_note_1a995)
+    if case_by_case:
+        what = (
+            "EAR99 protective or medical goods described in the Note to ECCN 1A995"
+            if item == EAR99
+            else f"ECCN {item}, one of the eight ECCNs the rule named"
+        )
+        answer = f"Case-by-case: the item is {what}."
+    else:
+        what = "an EAR99 item" if item == EAR99 else f"ECCN {item}"
+        answer = f"Presumption of denial: {what} is not among the items named for case-by-case review."
+    if _parent_of_case_by_case(item):
+        caveats.append(
+            f"Only some subparagraphs of {item} were named for case-by-case review "
+            f"({', '.join(e for e in CASE_BY_CASE_ECCNS if e.startswith(item + '.'))}); enter the full "
+            "ECCN to see the policy for those."
+        )
+    steps.append(
+        Step(
+            question="How would BIS review a licence application?",
+            answer=answer,
+            explanation=(
+                "The same policy applies to all 28: case-by-case for ECCNs 1A004.c, 1A004.d, 1A995, "
+                "1A999.a, 1D003, 2A983, 2D983 and 2E983 and for EAR99 items described in the Note to ECCN "
+                "1A995 (protective consumer goods packaged for retail sale or personal use, and medical "
+                "products); a presumption of denial for all other items subject to the EAR."
+            ),
+            citation=CITE_REVIEW,
+        )
+    )
+    policy = ReviewPolicy.CASE_BY_CASE if case_by_case else ReviewPolicy.PRESUMPTION_OF_DENIAL
+    return Outcome(
+        verdict=VERDICT_CASE_BY_CASE if case_by_case else VERDICT_DENIAL,
+        subject_to_ear=True,
+        licence_required=True,
+        review_policy=policy,
+        licence_exceptions_available=False,
+        steps=tuple(steps),
+        caveats=tuple(caveats),
+    )
+
+
+def _party(role: Role, listed: bool, name: str = "") -> Party:
+    return Party(role=role, listed=listed, name=name)
+
+
+def _one_party(listed: bool, name: str, *roles: Role) -> tuple[Party, ...]:
+    return tuple(_party(r, listed, name) for r in roles)
+
+
+_ALL_ROLES = (Role.PURCHASER, Role.ULTIMATE_CONSIGNEE, Role.END_USER)
+
+PRESETS: dict[str, Preset] = {
+    p.slug: p
+    for p in (
+        Preset(
+            slug="us-gpus-to-company",
+            title="A U.S. chipmaker ships GPUs to a listed company",
+            description=(
+                "After 9 October 2019 a U.S. chipmaker exports graphics processors from the United States "
+                "to Megvii, which buys, receives and uses them. The preset classifies the chips EAR99 for "
+                "simplicity: under this rule any classification outside the eight case-by-case ECCNs gives "
+                "the same answer."
+            ),
+            transaction=Transaction(parties=_one_party(True, "Megvii", *_ALL_ROLES)),
+        ),
+        Preset(
+            slug="reseller-reexports-servers",
+            title="A foreign reseller re-exports U.S.-origin servers",
+            description=(
+                "A reseller outside China bought U.S.-made servers and now re-exports them to Sense Time. "
+                "U.S.-origin items stay subject to the EAR abroad, so the reseller needs the licence."
+            ),
+            transaction=Transaction(
+                movement=Movement.REEXPORT,
+                parties=_one_party(True, "Sense Time", *_ALL_ROLES),
+            ),
+        ),
+        Preset(
+            slug="foreign-low-us-content",
+            title="A foreign product with little U.S. content",
+            description=(
+                "A camera made outside the United States, with 10% controlled U.S.-origin content by value, "
+                "is exported from its country of manufacture to Hikvision."
+            ),
+            transaction=Transaction(
+                origin=ItemOrigin.FOREIGN_WITH_US_CONTENT,
+                us_content_percent=10,
+                movement=Movement.REEXPORT,
+                parties=_one_party(True, "Hikvision", *_ALL_ROLES),
+            ),
+        ),
+        Preset(
+            slug="foreign-high-us-content",
+            title="A foreign product with a lot of U.S. content",
+            description=(
+                "The same kind of foreign-made product, but 40% of its value is controlled U.S.-origin "
+                "content. It goes to Dahua."
+            ),
+            transaction=Transaction(
+                origin=ItemOrigin.FOREIGN_WITH_US_CONTENT,
+                us_content_percent=40,
+                movement=Movement.REEXPORT,
+                parties=_one_party(True, "Dahua", *_ALL_ROLES),
+            ),
+        ),
+        Preset(
+            slug="software-update",
+            title="A software update for equipment sold before the listing",
+            description=(
+                "A U.S. vendor sold equipment to IFLYTEK in 2018 and now wants to send a proprietary "
+                "software update from the United States. The update is a new export of software; the "
+                "earlier sale does not cover it. (A freely published update would be a different case: "
+                "tick 'published' to see it.)"
+            ),
+            transaction=Transaction(
+                item_type=ItemType.SOFTWARE,
+                parties=_one_party(True, "IFLYTEK", Role.ULTIMATE_CONSIGNEE, Role.END_USER),
+            ),
+        ),
+        Preset(
+            slug="protective-goods",
+            title="Protective or medical goods for a public security bureau",
+            description=(
+                "A U.S. supplier exports consumer masks that protect against chemical or biological agents, "
+                "packaged for retail sale: EAR99 goods of the kind described in the Note to ECCN 1A995. The "
+                "buyer and user is the XUAR People's Government Public Security Bureau."
+            ),
+            transaction=Transaction(
+                protective_note_1a995=True,
+                parties=_one_party(True, "XUAR People's Government Public Security Bureau", *_ALL_ROLES),
+            ),
+        ),
+        Preset(
+            slug="distributor-to-bureau",
+            title="A shipment to a bureau through a distributor",
+            description=(
+                "A U.S. firm sells EAR99 goods to an unlisted distributor in China, knowing that they "
+                "are for one of the listed municipal public security bureaus. The distributor is the "
+                "purchaser and consignee; the bureau is the end user."
+            ),
+            transaction=Transaction(
+                parties=(
+                    _party(Role.PURCHASER, False, "a distributor"),
+                    _party(Role.ULTIMATE_CONSIGNEE, False, "a distributor"),
+                    _party(Role.END_USER, True, "a listed municipal public security bureau"),
+                )
+            ),
+        ),
+        Preset(
+            slug="unlisted-customer",
+            title="A customer that is not listed",
+            description=(
+                "A U.S. firm exports EAR99 goods to a Chinese company that is not on the Entity List and "
+                "shows no sign of passing them to one of the 28."
+            ),
+            transaction=Transaction(parties=_one_party(False, "an unlisted company", *_ALL_ROLES)),
+        ),
+        Preset(
+            slug="in-country-transfer",
+            title="An in-country transfer inside China",
+            description=(
+                "A Chinese company that lawfully received U.S.-origin equipment before the listing wants to "
+                "hand it on to Yitu, inside China."
+            ),
+            transaction=Transaction(
+                movement=Movement.TRANSFER,
+                parties=_one_party(True, "Yitu", Role.ULTIMATE_CONSIGNEE, Role.END_USER),
+            ),
+        ),
+        Preset(
+            slug="en-route-savings-clause",
+            title="A shipment already en route on 9 October 2019",
+            description=(
+                "EAR99 goods for Xiamen Meiya Pico left the United States on 8 October 2019, under a firm "
+                "order and with no licence needed at the time; they were aboard the ship when the rule took "
+                "effect."
+            ),
+            transaction=Transaction(
+                en_route_before_listing=True,
+                parties=_one_party(True, "Xiamen Meiya Pico", *_ALL_ROLES),
+            ),
+        ),
+        Preset(
+            slug="foreign-direct-product",
+            title="A foreign-made direct product of U.S. technology",
+            description=(
+                "A chip made abroad with no U.S. content, but produced with U.S.-origin technology that is "
+                "controlled for national-security reasons, and itself classified 3A001 (national-security "
+                "controlled), is exported from abroad to Yixin."
+            ),
+            transaction=Transaction(
+                origin=ItemOrigin.FOREIGN_DIRECT_PRODUCT,
+                classification="3A001",
+                fdp_us_tech_ns_controlled=True,
+                fdp_product_ns_controlled=True,
+                movement=Movement.REEXPORT,
+                parties=_one_party(True, "Yixin", *_ALL_ROLES),
+            ),
+        ),
+        Preset(
+            slug="case-by-case-eccn",
+            title="An item from the case-by-case list",
+            description=(
+                "A U.S. firm exports an item classified 1A004.c, one of the eight ECCNs the rule named for "
+                "case-by-case review, to the Xinjiang Police College."
+            ),
+            transaction=Transaction(
+                classification="1A004.c",
+                parties=_one_party(True, "Xinjiang Police College", *_ALL_ROLES),
+            ),
+        ),
+    )
+}
+
+
+def with_parties(tx: Transaction, *parties: Party) -> Transaction:
+    """Return a copy of tx with the given parties (a convenience for tests and the page)."""
+    return replace(tx, parties=tuple(parties))
+
+
+__all__ = [
+    "CASE_BY_CASE_ECCNS",
+    "DeMinimisGroup",
+    "ItemOrigin",
+    "ItemType",
+    "Movement",
+    "Outcome",
+    "PRESETS",
+    "Party",
+    "Preset",
+    "ReviewPolicy",
+    "Role",
+    "Step",
+    "Transaction",
+    "evaluate",
+    "is_case_by_case_item",
+    "normalise_classification",
+    "with_parties",
+]

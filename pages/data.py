@@ -1,0 +1,113 @@
+"""Sources & data: methodology, limitations, the data dictionary, every source, downloads, licence, changelog."""
+
+import streamlit as st
+
+from components.ui import dataset, md_escape, package_downloads
+from listed.package import data_dictionary
+
+ds = dataset()
+meta = ds.metadata
+
+
+st.title("Sources & data")
+st.markdown(
+    f"**Data as of {meta['data_as_of']}.** {md_escape(meta['description'])}  \n"
+    f"Curation licensed under [{meta['license']['title']}]({meta['license']['url']}). The sources remain their "
+    "publishers' own; follow the links to read them."
+)
+
+zipped, whole = package_downloads()
+d1, d2 = st.columns(2)
+d1.download_button("Download the dataset (CSV files, descriptor, metadata) as ZIP", zipped,
+                   file_name=f"listed-data-{meta['data_as_of']}.zip", mime="application/zip", key="data_zip")
+d2.download_button("Download the dataset as one JSON file", whole,
+                   file_name=f"listed-data-{meta['data_as_of']}.json", mime="application/json", key="data_json")
+
+st.header("Methodology")
+st.markdown(
+    "- **One fact a row.** Every table is tidy: one entity, claim, link, event or figure a row, keyed by stable ids.\n"
+    "- **Every row has a source.** Each claim, link, figure and event cites at least one source by id; each source "
+    "has a publisher, title, publication date and an https link. Primary sources (the rule, government releases, "
+    "company statements) are marked.\n"
+    "- **Our own words, the sources' hedges.** Statements are paraphrased. Each keeps the framing its source used "
+    "(alleged, reportedly, stated, found, denied), and claims an entity or government disputes say who disputes them.\n"
+    "- **Checked on every load.** The app refuses to start on data that breaks the schema below: unknown columns, "
+    "values outside the allowed lists, ids that do not resolve, a missing source, coordinates outside China or a "
+    "Xinjiang body outside Xinjiang, or any count other than the rule's 28 (20 government bodies, 8 companies).\n"
+    "- **What we could not confirm stays out.** A fact that no reachable source confirmed is left out rather than "
+    "guessed; the changelog and the limitations below say what is missing."
+)
+
+st.header("Limitations")
+basis = ds.entities["name_basis"].value_counts().to_dict()
+st.markdown(
+    "- **Names as listed.** The full text of the rule's entity entries was not available to us for every entity. "
+    f"Each entity records how its listed name was checked: {', '.join(f'{k}: {v}' for k, v in basis.items())}. "
+    "Aliases and addresses appear only where a source showed them.\n"
+    "- **Coordinates** are approximate city centres of each bureau's seat or company's headquarters, for mapping; "
+    "they are not street addresses.\n"
+    "- **Evidence is reported, not adjudicated.** Claims come from journalists, researchers, NGOs and governments. "
+    "The companies and the Chinese government dispute many of them; their responses are shown where reported.\n"
+    "- **Chip figures** come from different studies measuring different things (value added versus market share); "
+    "each chart says which. Trade figures are gross customs values.\n"
+    "- **Coverage of later events** ends at the data-as-of date and at what the sources we could reach reported."
+)
+
+st.header("Data dictionary")
+st.caption("Generated from the schema (data/datapackage.json) that the loader enforces.")
+dictionary = data_dictionary(ds.descriptor)
+for res in ds.descriptor["resources"]:
+    with st.expander(f"{res['title']} ({res['path']}, {len(ds.tables[res['name']])} rows)"):
+        st.write(res["description"])
+        st.dataframe(dictionary[dictionary["table"] == res["path"]].drop(columns="table"), hide_index=True,
+                     key=f"data_dict_{res['name']}")
+
+st.header("Sources")
+src = ds.sources.sort_values(["primary", "publisher"], ascending=[False, True])
+q = st.text_input("Filter sources", key="data_src_q", placeholder="publisher or title")
+if q:
+    mask = src["publisher"].str.contains(q, case=False, regex=False) | src["title"].str.contains(
+        q, case=False, regex=False)
+    src = src[mask]
+st.caption(f"{len(src)} of {len(ds.sources)} sources")
+st.dataframe(
+    src[["publisher", "title", "date", "kind", "primary", "url"]],
+    hide_index=True,
+    column_config={
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+        "primary": st.column_config.CheckboxColumn("Primary"),
+        "url": st.column_config.LinkColumn("Link"),
+    },
+    key="data_sources",
+)
+
+st.header("Changelog")
+for c in meta["changelog"]:
+    st.markdown(f"- **{c['date']}** (version {c['version']}): {md_escape(c['change'])}")
+
+st.header("How to cite")
+st.code(
+    f"Listed ({meta['data_as_of'][:4]}). {meta['title']}. Dataset and explainer, data as of {meta['data_as_of']}. "
+    f"Licensed {meta['license']['name']}.",
+    language=None,
+)
+st.caption("Each entity profile has its own citation in APA, Chicago and BibTeX styles.")
+
+st.header("Corrections")
+st.markdown(
+    "Found an error or a better source? Report it through the project's issue tracker, naming the table, the row's "
+    "id and the source that supports the correction. Corrections are made in the CSV files, checked by the loader "
+    "and recorded in the changelog above; see `data/README.md` for how a row is added or corrected."
+)
+
+st.header("Accessibility")
+st.markdown(
+    "- Colours come from colour-blind-safe palettes (Okabe-Ito and a single-hue blue ramp), and nothing is shown by "
+    "colour alone: charts also use shapes, patterns, dots or labels.\n"
+    "- Every chart and map has a caption and a table view with the same data, reachable by keyboard and screen "
+    "reader.\n"
+    "- Text is large enough to read from the back of a classroom; the Classroom mode enlarges it further.\n"
+    "- The app works offline: no fonts, tiles or scripts are fetched from the web.\n"
+    "- Automated checks (axe-core) run on every page in the test suite. If something is hard to use, report it "
+    "as a correction above."
+)

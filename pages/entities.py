@@ -1,0 +1,116 @@
+"""Entities: the 28 in a filterable, searchable table whose state lives in the URL."""
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from components import charts
+from components.ui import dataset, entities_table, notices
+from listed.queries import (
+    Filters,
+    export_frame,
+    export_json,
+    filter_entities,
+    filter_options,
+    parse_filters,
+    to_csv_bytes,
+)
+
+ds = dataset()
+table = entities_table()
+options = filter_options(ds)
+KEYS = {"q": "ent_q", "kind": "ent_kind", "tech": "ent_tech", "place": "ent_place", "action": "ent_action"}
+
+
+def _apply(filters: Filters) -> None:
+    for field, key in KEYS.items():
+        st.session_state[key] = getattr(filters, field)
+
+
+def _clear() -> None:
+    _apply(Filters())
+
+
+# The URL wins when it differs from the state this page last wrote (first visit, a shared link, back button).
+url = st.query_params.to_dict()
+if st.session_state.get("ent_synced") != url:
+    parsed, messages = parse_filters(ds, url)
+    _apply(parsed)
+    notices(messages)
+
+st.title("The 28 entities")
+st.write(
+    "Search any name form (as listed, aliases, English, Chinese characters or pinyin) and filter by kind, "
+    "technology, place or what happened later. The address bar keeps the view, so the link reopens it."
+)
+
+st.text_input("Search names", key="ent_q", placeholder="e.g. Hikvision, 海康威视, Kashgar, Face++")
+c1, c2 = st.columns(2)
+with c1:
+    st.multiselect("Kind", list(options["kind"]), format_func=options["kind"].get, key="ent_kind")
+    st.multiselect("Technology", list(options["tech"]), format_func=options["tech"].get, key="ent_tech")
+with c2:
+    st.multiselect("Place", list(options["place"]), format_func=options["place"].get, key="ent_place")
+    st.multiselect("Later actions", list(options["action"]), format_func=options["action"].get, key="ent_action")
+
+filters = Filters(**{field: st.session_state[key] for field, key in KEYS.items()})
+params = filters.to_params()
+if params != url:
+    st.query_params.from_dict(params)
+st.session_state["ent_synced"] = params
+
+rows = filter_entities(ds, filters, table)
+st.subheader(f"{len(rows)} of {len(table)} entities match")
+link = "/entities" + ("?" + urlencode(params) if params else "")
+st.caption("Link to this view:")
+st.code(link, language=None)
+
+if rows.empty:
+    st.warning(
+        "No entity matches every filter. Try a shorter search, another spelling (Hotan or Hetian, Ili or Yili), "
+        "or remove a filter."
+    )
+    st.button("Clear all filters", key="ent_clear", on_click=_clear)
+else:
+    view = rows.assign(profile="/entity?id=" + rows["entity_id"])
+    st.dataframe(
+        view[["common_name", "listed_name", "name_zh", "kind_label", "seat", "technologies", "later_actions",
+              "profile"]],
+        hide_index=True,
+        column_config={
+            "common_name": "Entity",
+            "listed_name": "Name as listed",
+            "name_zh": "Chinese name",
+            "kind_label": "Kind",
+            "seat": "Seat",
+            "technologies": "Technologies (alleged or reported)",
+            "later_actions": "Later actions",
+            "profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+        },
+        key="ent_table",
+    )
+    d1, d2 = st.columns(2)
+    slug = "-".join(f"{k}-{v}" for k, v in params.items() if k != "q") or "all"
+    d1.download_button(
+        "Download these rows as CSV (with sources)",
+        to_csv_bytes(export_frame(ds, rows)),
+        file_name=f"listed-entities-{slug[:60]}.csv",
+        mime="text/csv",
+        key="ent_csv",
+    )
+    d2.download_button(
+        "Download these rows as JSON (with sources)",
+        export_json(ds, rows, filters),
+        file_name=f"listed-entities-{slug[:60]}.json",
+        mime="application/json",
+        key="ent_json",
+    )
+
+    st.subheader("Entity × technology")
+    st.plotly_chart(
+        charts.tech_matrix(rows, options["tech"]), key="ent_matrix", config={"displayModeBar": False}
+    )
+    st.caption(
+        "A filled cell with a dot means the dataset links the entity to the technology (as developer, supplier or "
+        "operator, per the sources cited on its profile). The table above lists the same links as text."
+    )

@@ -1,0 +1,181 @@
+"""Entity profile: one of the 28, every statement with its sources and hedge."""
+
+from datetime import date
+
+import streamlit as st
+
+from components.ui import dataset, md_escape, notices, source_line
+from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, later_actions, valid_entity_id
+
+ds = dataset()
+ents = ds.entities
+ids = ents["entity_id"].tolist()
+names = dict(zip(ents["entity_id"], ents["common_name"], strict=True))
+
+raw = st.query_params.get("id")
+eid = valid_entity_id(ds, raw) if raw is not None else None
+
+if eid is None:
+    st.title("Entity profile")
+    if raw is None:
+        st.info("Choose one of the 28 entities to read its profile.")
+    else:
+        notices(["That link does not name one of the 28 listed entities, so it was ignored."])
+    choice = st.selectbox("Entity", ids, format_func=names.get, index=None, key="prof_pick",
+                          placeholder="Choose an entity")
+    if choice:
+        st.query_params.from_dict({"id": choice})
+        st.rerun()
+    st.page_link("pages/entities.py", label="← Back to the list of all 28")
+    st.stop()
+
+e = ents.set_index("entity_id").loc[eid]
+HEDGE_WORDS = {
+    "alleged": "Alleged",
+    "reportedly": "Reported",
+    "stated": "Stated",
+    "according-to": "According to the source",
+    "found": "Found",
+    "denied": "Denied",
+    "disputed": "Disputed",
+}
+
+
+def _when(ts, precision: str = "day") -> str:
+    return f"{ts:{ {'day': '%d %b %Y', 'month': '%b %Y', 'year': '%Y'}[precision] }}"
+
+
+st.title(e["common_name"])
+st.markdown(f"**Name as listed:** {md_escape(e['listed_name'])}" + (f" · **中文:** {e['name_zh']}" if e["name_zh"] else ""))
+
+with st.container(border=True):
+    st.markdown(f"**Status: {STATUS_LABEL}.**")
+    st.caption(
+        "The Entity List is an export control: it does not freeze assets or bar Americans from dealing with the "
+        "entity. Exporters must obtain a U.S. licence for any item subject to the Export Administration "
+        "Regulations, and applications are reviewed under a presumption of denial, with case-by-case review for a "
+        "short list of items. Being sanctioned (blocked) by the Treasury is different: see below if it happened."
+    )
+    sanctions = ds.events[(ds.events["category"] == "sanctions") & ds.events["entity_ids"].str.split(";").map(
+        lambda xs: eid in xs)]
+    for ev in sanctions.itertuples():
+        st.markdown(f"**Also: {md_escape(ev.title)}** ({_when(ev.date, ev.date_precision)}).")
+    st.page_link("pages/how_it_works.py", label="What the Entity List means →")
+
+c1, c2, c3 = st.columns(3)
+c1.markdown(f"**Kind**  \n{KIND_LABELS[e['kind']]}")
+c2.markdown(f"**Seat**  \n{md_escape(e['city'])}, {md_escape(e['prefecture'])}, {md_escape(e['province'])}")
+if e["parent_id"]:
+    with c3:
+        st.markdown("**Parent body**")
+        st.page_link("pages/entity.py", label=names[e["parent_id"]], query_params={"id": e["parent_id"]})
+if e["address_listed"]:
+    st.markdown(f"**Address as listed:** {md_escape(e['address_listed'])}")
+
+st.header("What it is")
+st.write(e["summary"])
+source_line(ds, e["source_ids"])
+basis = {
+    "federal-register": "checked against the rule's text",
+    "bis": "checked against a BIS list or release",
+    "near-primary": "as given by a law-firm or trade-press alert quoting the rule; the rule's own text was not seen",
+    "secondary": "as given by secondary reporting; the rule's own text was not seen",
+}[e["name_basis"]]
+st.caption(f"Name as listed: {basis}.")
+
+aliases = ds.aliases[ds.aliases["entity_id"] == eid]
+if len(aliases):
+    st.subheader("Other names")
+    st.dataframe(
+        aliases[["alias", "alias_type"]], hide_index=True, key="prof_aliases",
+        column_config={"alias": "Name", "alias_type": "Type"},
+    )
+
+links = ds.entity_technologies[ds.entity_technologies["entity_id"] == eid]
+techs = ds.technologies.set_index("tech_id")
+st.header("Technology")
+if links.empty:
+    st.write("The dataset links no specific technology to this entity: no source we could check named one.")
+for link in links.itertuples():
+    st.markdown(f"**{techs.loc[link.tech_id, 'name']}** ({ROLE_LABELS[link.role]}): {md_escape(link.note)}")
+    source_line(ds, link.source_ids)
+
+claims = ds.claims[ds.claims["entity_id"] == eid].sort_values("date")
+st.header("Evidence and conduct")
+evidence = claims[claims["claim_type"] != "response"]
+if evidence.empty:
+    st.write("No sourced statement about this entity's own conduct was found; see its technologies and events.")
+for c in evidence.itertuples():
+    with st.container(border=True):
+        st.markdown(f"**{HEDGE_WORDS[c.hedge]}** · {_when(c.date)}  \n{md_escape(c.statement)}")
+        if c.disputed_by:
+            st.markdown(f"*Disputed by: {md_escape(c.disputed_by)}*")
+        source_line(ds, c.source_ids)
+responses = claims[claims["claim_type"] == "response"]
+if len(responses):
+    st.subheader("The entity's response")
+    for c in responses.itertuples():
+        st.markdown(f"**{HEDGE_WORDS[c.hedge]}** · {_when(c.date)}  \n{md_escape(c.statement)}")
+        source_line(ds, c.source_ids)
+
+facts = ds.key_facts[ds.key_facts["entity_id"] == eid]
+if len(facts):
+    st.header("Key facts")
+    for f in facts.itertuples():
+        st.markdown(f"**{f.fact.replace('-', ' ').capitalize()}** ({f.year}): {md_escape(f.value)}")
+        source_line(ds, f.source_ids)
+
+inputs = ds.company_inputs[ds.company_inputs["entity_id"] == eid]
+said = ds.company_responses[ds.company_responses["entity_id"] == eid]
+if len(inputs) or len(said):
+    st.header("U.S. inputs it relied on")
+    for i in inputs.itertuples():
+        st.markdown(f"**{md_escape(i.supplier)}: {md_escape(i.component)}** ({i.year}) {md_escape(i.statement)}")
+        source_line(ds, i.source_ids)
+    for r in said.sort_values("date").itertuples():
+        st.markdown(f"**What it said or did ({r.action}, {_when(r.date)}):** {md_escape(r.statement)}")
+        source_line(ds, r.source_ids)
+    st.page_link("pages/chokepoints.py", label="The chip chokepoint →")
+
+st.header("What happened after")
+after = later_actions(ds)
+after = after[after["entity_id"] == eid].sort_values("date")
+if after.empty:
+    st.write("No later U.S. action naming this entity was found in the sources checked.")
+for ev in after.itertuples():
+    st.markdown(f"**{_when(ev.date, ev.date_precision)}: {md_escape(ev.title)}**  \n{md_escape(ev.description)}")
+    source_line(ds, ev.source_ids)
+
+st.header("Related entities")
+related = [p for p in [e["parent_id"]] if p]
+related += ents.loc[ents["parent_id"] == eid, "entity_id"].tolist()
+if e["kind"] == "company":
+    mine = set(links["tech_id"])
+    others = ds.entity_technologies[
+        ds.entity_technologies["tech_id"].isin(mine) & (ds.entity_technologies["entity_id"] != eid)
+    ]
+    related += [x for x in dict.fromkeys(others["entity_id"]) if names.get(x) and x not in related]
+if not related:
+    st.write("None in the dataset.")
+rel_cols = st.columns(3)
+for n, rid in enumerate(related):
+    rel_cols[n % 3].page_link("pages/entity.py", label=names[rid], query_params={"id": rid})
+
+pos = ids.index(eid)
+p1, p2 = st.columns(2)
+prev_id, next_id = ids[pos - 1], ids[(pos + 1) % len(ids)]
+p1.page_link("pages/entity.py", label=f"← Previous: {names[prev_id]}", query_params={"id": prev_id})
+p2.page_link("pages/entity.py", label=f"Next: {names[next_id]} →", query_params={"id": next_id})
+
+st.header("Cite this page")
+url = f"/entity?id={eid}"
+try:
+    base = st.context.url.split("?")[0].rsplit("/entity", 1)[0]
+    url = f"{base}/entity?id={eid}"
+except AttributeError:  # older Streamlit without st.context.url: keep the relative link
+    pass
+cites = citations(f"{e['common_name']}: profile", url, ds.metadata["data_as_of"], date.today().isoformat())
+for style, text in cites.items():
+    st.caption(style)
+    st.code(text, language=None)
+st.page_link("pages/entities.py", label="← Back to the list of all 28")

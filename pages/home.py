@@ -1,0 +1,125 @@
+"""The designation: what happened, who, why it was new, key figures, a map and a timeline."""
+
+import streamlit as st
+
+from components import charts
+from components.ui import dataset, source_line
+from listed.geo import load_geojson
+from listed.queries import ACTION_LABELS
+
+ds = dataset()
+meta = ds.metadata
+rule = meta["rule"]
+ents = ds.entities
+
+st.title("Listed: 28 Chinese entities and the U.S. Entity List")
+st.markdown(
+    f"On **7 October 2019** the U.S. Department of Commerce announced that it was adding 28 Chinese organisations to "
+    f"the **Entity List**; the rule ([{rule['citation']}]({rule['url']})) took effect when it was published in the "
+    f"Federal Register on **9 October 2019**. The government said the 28 had been implicated in human-rights "
+    "violations and abuses in China's campaign of repression, mass arbitrary detention and high-technology "
+    "surveillance against Uyghurs, Kazakhs and other Muslim minorities in the Xinjiang Uyghur Autonomous Region."
+)
+source_line(ds, "fr-2019-22210;csis-2019-xinjiang-28")
+
+cols = st.columns(len(meta["key_figures"]))
+for col, fig in zip(cols, meta["key_figures"], strict=True):
+    with col, st.container(border=True):
+        st.metric(label=fig["label"], value=fig["figure"], label_visibility="visible")
+        source_line(ds, fig["source_ids"], "Source")
+
+st.header("Who was listed")
+left, right = st.columns([3, 2])
+with left:
+    fig, table = charts.composition(ents)
+    st.plotly_chart(fig, key="home_composition", config={"displayModeBar": False})
+    st.caption(
+        "The 28 entities by kind: the Xinjiang regional public security bureau, the bureaus subordinate to it, "
+        "one subordinate institute (the Xinjiang Police College) and eight companies."
+    )
+    with st.expander("Table view of this chart"):
+        st.dataframe(table, hide_index=True, key="home_composition_table")
+with right:
+    st.markdown(
+        "- **20 government bodies** in Xinjiang: the regional *public security bureau* (the police authority of "
+        "the region), 18 bureaus below it at prefecture and city level, including the bureau of the Xinjiang "
+        "Production and Construction Corps, and the Xinjiang Police College.\n"
+        "- **8 companies** elsewhere in China, makers of video surveillance, facial and voice recognition, "
+        "and phone-forensics tools.\n\n"
+        "Being on the Entity List does not freeze assets or ban trade outright: it means exporters need a U.S. "
+        "licence to send these entities any item subject to U.S. export rules, and for most items the licence is "
+        "presumed to be denied."
+    )
+    st.page_link("pages/entities.py", label="Browse all 28 →")
+    st.page_link("pages/how_it_works.py", label="How the Entity List works →")
+
+st.header("Why it was new")
+st.markdown(
+    "The Entity List allows additions of parties acting contrary to U.S. national security **or foreign-policy** "
+    "interests. Here the foreign-policy interest named was human rights. The Center for Strategic and International "
+    "Studies called it the first time human rights had explicitly been declared a foreign-policy interest leading to "
+    "placement on the list. The listing did not need to show any misuse of U.S. items: it cut the 28 off from U.S. "
+    "technology because of what they were reported to be doing with surveillance at home."
+)
+source_line(ds, "csis-2019-xinjiang-28;fr-2019-22210")
+
+st.header("Where the 28 sit")
+st.caption(
+    "Xinjiang's bureaus are placed at the seat of their prefecture or city, the companies at their headquarters "
+    "(approximate city centres). Blue: government bureau; green: institute; orange: company. "
+    "Select a point to open its profile. Outlines: Natural Earth (public domain), drawn with no map tiles."
+)
+points = ents.assign(name=ents["common_name"], label=ents["city"] + ", " + ents["province"])[
+    ["entity_id", "name", "label", "kind", "lat", "lon"]
+]
+deck = charts.entity_map(points, [("china", load_geojson("china")), ("xinjiang", load_geojson("xinjiang"))])
+event = st.pydeck_chart(deck, key="home_map", on_select="rerun", selection_mode="single-object", height=480)
+picked = (event.selection.objects or {}).get("entities", []) if event and event.selection else []
+if picked:
+    eid = picked[0]["entity_id"]
+    st.page_link("pages/entity.py", label=f"Open the profile of {picked[0]['name']} →", query_params={"id": eid})
+with st.expander("Table view of the map: every entity with a link to its profile"):
+    st.dataframe(
+        points.assign(profile="/entity?id=" + points["entity_id"])[["name", "label", "kind", "lat", "lon", "profile"]],
+        hide_index=True,
+        column_config={
+            "name": "Entity",
+            "label": "Seat",
+            "kind": "Kind",
+            "profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+        },
+        key="home_map_table",
+    )
+
+st.header("Timeline")
+labels = {"camps": "Camps and policing", "listing": "The listing", **ACTION_LABELS, "other": "Other"}
+events = ds.events.sort_values("date")
+st.plotly_chart(charts.timeline(events, labels), key="home_timeline", config={"displayModeBar": False})
+st.caption(
+    "Each marker is one dated event in the dataset, by kind of event (shape and row both show the kind). "
+    "Hover for the title; the table below gives every event with its sources."
+)
+with st.expander("All events, with sources", expanded=False):
+    for ev in events.itertuples():
+        when = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[ev.date_precision]
+        st.markdown(f"**{ev.date:{when}}: {ev.title}**  \n{ev.description}")
+        source_line(ds, ev.source_ids)
+
+st.header("Start here")
+c1, c2, c3 = st.columns(3)
+with c1, st.container(border=True):
+    st.subheader("Policy readers")
+    st.write("Who exactly was listed, and for what? Read a sourced profile of any of the 28.")
+    st.page_link("pages/entities.py", label="The 28 entities →")
+    st.page_link("pages/entity.py", label="Profile: the Xinjiang PSB →", query_params={"id": "xuar-psb"})
+with c2, st.container(border=True):
+    st.subheader("Educators")
+    st.write("Teach this in 20 minutes: slides in large type, a quiz and a printable handout, offline.")
+    st.page_link("pages/classroom.py", label="Classroom mode →")
+    st.page_link("pages/chokepoints.py", label="The chip chokepoint →")
+with c3, st.container(border=True):
+    st.subheader("Journalists")
+    st.write("Filter by technology, search any name (海康威视 finds Hikvision), link the view, download the rows.")
+    st.page_link("pages/entities.py", label="Facial recognition firms →", query_params={"tech": "facial-recognition"})
+    st.page_link("pages/data.py", label="Download the dataset →")
+

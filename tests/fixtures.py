@@ -1,0 +1,127 @@
+"""A tiny valid dataset built by code, so loader tests do not depend on the curated files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+BUREAUS = [
+    "xpcc-psb", "urumqi-psb", "aksu-psb", "altay-psb", "bayingolin-psb", "bortala-psb", "changji-psb", "hami-psb",
+    "hotan-psb", "kashgar-psb", "karamay-psb", "kizilsu-psb", "shihezi-psb", "tacheng-psb", "tumxuk-psb",
+    "turpan-psb", "wujiaqu-psb", "ili-psb",
+]  # fmt: skip
+COMPANIES = ["dahua", "hikvision", "iflytek", "megvii", "sensetime", "meiya-pico", "yitu", "yixin"]
+SOURCE = {
+    "source_id": "fr-2019-22210",
+    "publisher": "Federal Register",
+    "title": "Addition of Certain Entities to the Entity List",
+    "date": "2019-10-09",
+    "date_precision": "day",
+    "url": "https://www.federalregister.gov/d/2019-22210",
+    "kind": "primary-document",
+    "primary": "true",
+}
+
+
+def _entity(eid: str, kind: str, parent: str = "") -> dict:
+    company = kind == "company"
+    return {
+        "entity_id": eid,
+        "listed_name": f"{eid.replace('-', ' ').title()} Listed Name",
+        "name_basis": "near-primary",
+        "common_name": eid.replace("-", " ").title(),
+        "name_zh": "海康威视" if eid == "hikvision" else "",
+        "name_pinyin": "Haikang Weishi" if eid == "hikvision" else "",
+        "kind": kind,
+        "parent_id": parent,
+        "city": "Hangzhou" if company else "Urumqi",
+        "prefecture": "Hangzhou" if company else "Urumqi",
+        "province": "Zhejiang" if company else "Xinjiang",
+        "lat": "30.2741" if company else "43.8256",
+        "lon": "120.1551" if company else "87.6168",
+        "address_listed": "",
+        "summary": f"Summary of {eid}.",
+        "source_ids": "fr-2019-22210",
+    }
+
+
+def tables() -> dict[str, list[dict]]:
+    """Rows of every table of the minimal valid dataset."""
+    entities = [_entity("xuar-psb", "government-bureau"), _entity("xinjiang-police-college", "institute", "xuar-psb")]
+    entities += [_entity(b, "government-bureau", "xuar-psb") for b in BUREAUS]
+    entities += [_entity(c, "company") for c in COMPANIES]
+    s = {"source_ids": "fr-2019-22210"}
+    return {
+        "entities": entities,
+        "aliases": [
+            {"entity_id": "hikvision", "alias": "Hangzhou Hikvision Digital Technology Co., Ltd.",
+             "alias_type": "legal-name", **s},
+            {"entity_id": "sensetime", "alias": "商汤科技", "alias_type": "chinese", **s},
+        ],
+        "technologies": [
+            {"tech_id": "video-surveillance", "name": "Video surveillance", "description": "Cameras.",
+             "xinjiang_use": "Reportedly everywhere.", **s},
+            {"tech_id": "facial-recognition", "name": "Facial recognition", "description": "Faces.",
+             "xinjiang_use": "Reportedly at checkpoints.", **s},
+        ],
+        "entity_technologies": [
+            {"entity_id": "hikvision", "tech_id": "video-surveillance", "role": "supplies", "note": "Cameras.", **s},
+            {"entity_id": "sensetime", "tech_id": "facial-recognition", "role": "develops", "note": "Faces.", **s},
+            {"entity_id": "xuar-psb", "tech_id": "facial-recognition", "role": "operates", "note": "Runs it.", **s},
+        ],
+        "claims": [
+            {"claim_id": "hikvision-contracts", "entity_id": "hikvision", "date": "2019-10-08",
+             "claim_type": "evidence", "hedge": "reportedly", "statement": "Reportedly won contracts.",
+             "disputed_by": "Hikvision", **s},
+        ],
+        "key_facts": [{"entity_id": "hikvision", "fact": "headquarters", "value": "Hangzhou", "year": "2019", **s}],
+        "events": [
+            {"event_id": "listing", "date": "2019-10-09", "date_precision": "day", "category": "listing",
+             "title": "Rule published", "description": "The rule took effect.", "entity_ids": "hikvision", **s},
+            {"event_id": "later", "date": "2021-12-10", "date_precision": "day", "category": "investment-ban",
+             "title": "Investment ban", "description": "An investment ban.", "entity_ids": "sensetime", **s},
+        ],
+        "chip_shares": [
+            {"measure": "value-added", "stage": "design", "segment": "EDA and core IP", "region": "USA",
+             "share_pct": "74", "year": "2019", **s},
+        ],
+        "china_chips": [{"indicator": "ic-imports-usd-bn", "year": "2019", "value": "304", "note": "", **s}],
+        "company_inputs": [
+            {"input_id": "hikvision-intel", "entity_id": "hikvision", "supplier": "Intel", "component": "processors",
+             "hedge": "reportedly", "statement": "Reportedly used Intel chips.", "year": "2019", **s},
+        ],
+        "company_responses": [
+            {"response_id": "hikvision-stock", "entity_id": "hikvision", "action": "stockpiling",
+             "statement": "Built up inventory.", "date": "2019-07-23", **s},
+        ],
+        "global_reach": [
+            {"country": "Ecuador", "country_iso3": "ECU", "supplier": "Hikvision", "supplier_entity_id": "hikvision",
+             "what": "Cameras.", "year": "2019", "hedge": "reportedly", **s},
+        ],
+        "sources": [
+            SOURCE,
+            {**SOURCE, "source_id": "csis-2019-xinjiang-28", "publisher": "CSIS", "title": "Brief",
+             "date": "2019-10-01", "date_precision": "month", "kind": "academic", "primary": "false",
+             "url": "https://www.csis.org/analysis/united-states-blacklisted-28-chinese-entities-over-repression-muslim-minorities-xinjiang"},
+        ],
+    }  # fmt: skip
+
+
+def write_dataset(path: Path, data: dict[str, list[dict]] | None = None) -> Path:
+    """Write a dataset (the minimal one unless given) with the real descriptor and metadata into ``path``."""
+    path.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "datapackage.json", path / "datapackage.json")
+    shutil.copy(DATA / "metadata.json", path / "metadata.json")
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    data = tables() if data is None else data
+    for res in descriptor["resources"]:
+        cols = [f["name"] for f in res["schema"]["fields"]]
+        with (path / res["path"]).open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=cols)
+            w.writeheader()
+            w.writerows(data[res["name"]])
+    return path
