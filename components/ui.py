@@ -57,20 +57,22 @@ def notices(messages: list[str]) -> None:
         st.info(msg, icon="ℹ️")
 
 
-def source_line(ds: Dataset, source_ids: str | list[str], label: str = "Sources") -> None:
+def source_line(ds: Dataset, source_ids: str | list[str], label: str = "Sources", short: bool = False) -> None:
     """A caption listing sources as ordinary links."""
     ids = [s for s in (source_ids.split(";") if isinstance(source_ids, str) else source_ids) if s]
-    st.caption(f"{label}: " + source_links(ds, ids))
+    st.caption(f"{label}: " + source_links(ds, ids, short))
 
 
-def source_links(ds: Dataset, ids: list[str]) -> str:
-    """Markdown links for source ids: publisher, title, date."""
+def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
+    """Markdown links for source ids: publisher, a shortened title unless ``short``, and date."""
     src = ds.sources.set_index("source_id")
     parts = []
     for i in ids:
         s = src.loc[i]
-        title = md_escape(f"{s['publisher']}, {s['title']} ({s['date']:%d %b %Y})")
-        parts.append(f"[{title}]({s['url']})")
+        when = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[s["date_precision"]]
+        title = s["title"] if len(s["title"]) <= 70 else s["title"][:67].rstrip() + "…"
+        text = f"{s['publisher']} ({s['date']:{when}})" if short else f"{s['publisher']}: {title} ({s['date']:{when}})"
+        parts.append(f"[{md_escape(text)}]({s['url']})")
     return "; ".join(parts)
 
 

@@ -219,6 +219,12 @@ def _check_references(descriptor: dict, raw: dict, problems: list[Problem]) -> N
                         )
 
 
+def _near(lon: float, lat: float, geometry: dict, tolerance: float = 0.1) -> bool:
+    """Inside the outline, or within ``tolerance`` degrees of it (generalised 1:50m coasts drop small islands)."""
+    steps = (-tolerance, 0.0, tolerance)
+    return any(point_in_geometry(lon + dx, lat + dy, geometry) for dx in steps for dy in steps)
+
+
 def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
     """The project's own rules, beyond what the descriptor says."""
     if "entities" in raw:
@@ -241,13 +247,19 @@ def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
             china = load_geojson("china")["features"][0]["geometry"]
             xinjiang = load_geojson("xinjiang")["features"][0]["geometry"]
             for n, r in enumerate(rows, start=1):
+                seat = [r.get(c, "") for c in ("city", "prefecture", "province", "lat", "lon")]
+                if not any(seat) and r["kind"] == "company":
+                    continue  # an unconfirmed company seat stays blank rather than guessed
+                for col, value in zip(("city", "prefecture", "province", "lat", "lon"), seat, strict=True):
+                    if not value:
+                        problems.append(Problem("entities.csv", "the seat must be given in full", row=n, column=col))
                 try:
                     lon, lat = float(r["lon"]), float(r["lat"])
                 except ValueError:
-                    continue  # already reported as a type problem
-                if not point_in_geometry(lon, lat, china):
+                    continue  # already reported as a type or completeness problem
+                if not _near(lon, lat, china):
                     problems.append(Problem("entities.csv", f"({lat}, {lon}) is not in China", row=n, column="lat"))
-                elif r["kind"] != "company" and not point_in_geometry(lon, lat, xinjiang):
+                elif r["kind"] != "company" and not _near(lon, lat, xinjiang):
                     problems.append(
                         Problem("entities.csv", f"({lat}, {lon}) is not in Xinjiang", row=n, column="lat")
                     )
@@ -269,7 +281,7 @@ def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
 
 def _typed(res: dict, rows: list[dict]) -> pd.DataFrame:
     fields = res["schema"]["fields"]
-    df = pd.DataFrame(rows, columns=[f["name"] for f in fields], dtype="string").fillna("")
+    df = pd.DataFrame(rows, columns=[f["name"] for f in fields], dtype=object).fillna("")
     for f in fields:
         col, kind = f["name"], f.get("type", "string")
         if kind == "integer":
@@ -279,9 +291,7 @@ def _typed(res: dict, rows: list[dict]) -> pd.DataFrame:
         elif kind == "date":
             df[col] = pd.to_datetime(df[col].replace("", None), format="%Y-%m-%d")
         elif kind == "boolean":
-            df[col] = df[col] == "true"
-        else:
-            df[col] = df[col].astype(object)
+            df[col] = (df[col] == "true").astype(bool)
     return df
 
 

@@ -74,13 +74,19 @@ def later_actions(ds: Dataset) -> pd.DataFrame:
 def places(ds: Dataset) -> dict[str, str]:
     """Place facet values: slug -> label, provinces first, then prefectures within them."""
     out: dict[str, str] = {}
-    ents = ds.entities.sort_values(["province", "prefecture"])
+    ents = ds.entities[ds.entities["province"] != ""].sort_values(["province", "prefecture"])
     for prov in ents["province"].unique():
         out[slugify(prov)] = prov
     for prov, pref in ents[["province", "prefecture"]].drop_duplicates().itertuples(index=False):
         if slugify(pref) not in out:
             out[slugify(pref)] = f"{prov} › {pref}"
     return out
+
+
+def _seat(city: str, province: str) -> str:
+    if not city:
+        return "Not confirmed by the sources checked"
+    return city if city == province else f"{city}, {province}"
 
 
 def entity_table(ds: Dataset) -> pd.DataFrame:
@@ -100,10 +106,10 @@ def entity_table(ds: Dataset) -> pd.DataFrame:
                 "name_zh": e.name_zh,
                 "kind": e.kind,
                 "kind_label": KIND_LABELS[e.kind],
-                "seat": f"{e.city}, {e.province}" if e.city != e.province else e.city,
+                "seat": _seat(e.city, e.province),
                 "province": e.province,
                 "prefecture": e.prefecture,
-                "place_ids": [slugify(e.province), slugify(e.prefecture)],
+                "place_ids": [slugify(p) for p in (e.province, e.prefecture) if p],
                 "tech_ids": tech_ids,
                 "technologies": ", ".join(techs[t] for t in tech_ids),
                 "action_ids": act_ids,

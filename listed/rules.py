@@ -16,7 +16,7 @@ This is a teaching model, not legal advice. It is pure (no Streamlit) so that it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 RULE_CITATION = "84 FR 54002"
@@ -357,9 +357,7 @@ def _subject_to_ear(tx: Transaction, steps: list[Step], caveats: list[str]) -> b
 
     if tx.origin is ItemOrigin.FOREIGN_WITH_US_CONTENT:
         caveats.append(CAVEAT_DE_MINIMIS)
-        threshold = (
-            DE_MINIMIS_E1_PERCENT if tx.de_minimis_group is DeMinimisGroup.E1 else DE_MINIMIS_GENERAL_PERCENT
-        )
+        threshold = DE_MINIMIS_E1_PERCENT if tx.de_minimis_group is DeMinimisGroup.E1 else DE_MINIMIS_GENERAL_PERCENT
         group_text = (
             "Country Group E:1, where the level is 10%"
             if tx.de_minimis_group is DeMinimisGroup.E1
@@ -458,11 +456,7 @@ def evaluate(tx: Transaction) -> Outcome:
     listed = tx.listed_parties
     if not listed:
         caveats.append(CAVEAT_KNOW_YOUR_CUSTOMER)
-        who = (
-            "None of the parties entered is"
-            if tx.parties
-            else "No parties were entered, so none is"
-        )
+        who = "None of the parties entered is" if tx.parties else "No parties were entered, so none is"
         steps.append(
             Step(
                 question=(
@@ -801,19 +795,14 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def with_parties(tx: Transaction, *parties: Party) -> Transaction:
-    """Return a copy of tx with the given parties (a convenience for tests and the page)."""
-    return replace(tx, parties=tuple(parties))
-
-
 __all__ = [
     "CASE_BY_CASE_ECCNS",
+    "PRESETS",
     "DeMinimisGroup",
     "ItemOrigin",
     "ItemType",
     "Movement",
     "Outcome",
-    "PRESETS",
     "Party",
     "Preset",
     "ReviewPolicy",
@@ -823,5 +812,4 @@ __all__ = [
     "evaluate",
     "is_case_by_case_item",
     "normalise_classification",
-    "with_parties",
 ]

@@ -64,7 +64,10 @@ with st.container(border=True):
 
 c1, c2, c3 = st.columns(3)
 c1.markdown(f"**Kind**  \n{KIND_LABELS[e['kind']]}")
-c2.markdown(f"**Seat**  \n{md_escape(e['city'])}, {md_escape(e['prefecture'])}, {md_escape(e['province'])}")
+seat = ", ".join(md_escape(e[c]) for c in ("city", "prefecture", "province") if e[c]) or (
+    "Not confirmed: no source we could check gave it"
+)
+c2.markdown(f"**Seat**  \n{seat}")
 if e["parent_id"]:
     with c3:
         st.markdown("**Parent body**")
@@ -80,6 +83,8 @@ basis = {
     "bis": "checked against a BIS list or release",
     "near-primary": "as given by a law-firm or trade-press alert quoting the rule; the rule's own text was not seen",
     "secondary": "as given by secondary reporting; the rule's own text was not seen",
+    "unverified": "NOT VERIFIED: no source we could reach showed the rule's wording for this bureau; the name shown "
+    "is its usual English form, and the Chinese name is the standard form for such a bureau, not seen in a source",
 }[e["name_basis"]]
 st.caption(f"Name as listed: {basis}.")
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import charts
-from components.ui import dataset, source_line
+from components.ui import dataset, md_escape, source_line
 from listed.geo import load_geojson
 from listed.queries import ACTION_LABELS
 
@@ -25,8 +25,9 @@ source_line(ds, "fr-2019-22210;csis-2019-xinjiang-28")
 cols = st.columns(len(meta["key_figures"]))
 for col, fig in zip(cols, meta["key_figures"], strict=True):
     with col, st.container(border=True):
-        st.metric(label=fig["label"], value=fig["figure"], label_visibility="visible")
-        source_line(ds, fig["source_ids"], "Source")
+        st.markdown(f"## {md_escape(fig['figure'])}")
+        st.write(fig["label"])
+        source_line(ds, fig["source_ids"], "Source", short=True)
 
 st.header("Who was listed")
 left, right = st.columns([3, 2])
@@ -69,10 +70,14 @@ st.caption(
     "(approximate city centres). Blue: government bureau; green: institute; orange: company. "
     "Select a point to open its profile. Outlines: Natural Earth (public domain), drawn with no map tiles."
 )
-points = ents.assign(name=ents["common_name"], label=ents["city"] + ", " + ents["province"])[
+mapped = ents.dropna(subset=["lat", "lon"])
+points = mapped.assign(name=mapped["common_name"], label=mapped["city"] + ", " + mapped["province"])[
     ["entity_id", "name", "label", "kind", "lat", "lon"]
 ]
 deck = charts.entity_map(points, [("china", load_geojson("china")), ("xinjiang", load_geojson("xinjiang"))])
+unmapped = ents.loc[ents["lat"].isna(), "common_name"].tolist()
+if unmapped:
+    st.caption(f"Not mapped, because no source we could check gave its seat: {', '.join(unmapped)}.")
 event = st.pydeck_chart(deck, key="home_map", on_select="rerun", selection_mode="single-object", height=480)
 picked = (event.selection.objects or {}).get("entities", []) if event and event.selection else []
 if picked:

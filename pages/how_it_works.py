@@ -1,3 +1,572 @@
+"""How the Entity List works: build a transaction, see what the 9 October 2019 rule required, and why.
+
+URL: /how-it-works. Query key: ``preset=<slug>`` loads a named scenario from ``listed.rules.PRESETS``;
+an unknown value is ignored with a notice. Editing any widget away from the preset drops the key.
+"""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("Under construction")
+from listed.rules import (
+    EAR99,
+    PRESETS,
+    DeMinimisGroup,
+    ItemOrigin,
+    ItemType,
+    Movement,
+    Outcome,
+    Party,
+    Role,
+    Transaction,
+    evaluate,
+)
+
+CUSTOM = "custom"
+QUERY_KEY = "preset"
+
+ROLE_KEYS = {
+    Role.PURCHASER: "hiw_role_purchaser",
+    Role.INTERMEDIATE_CONSIGNEE: "hiw_role_intermediate_consignee",
+    Role.ULTIMATE_CONSIGNEE: "hiw_role_ultimate_consignee",
+    Role.END_USER: "hiw_role_end_user",
+}
+ROLE_HELP = {
+    Role.PURCHASER: "The party that buys the item and agrees to pay for it.",
+    Role.INTERMEDIATE_CONSIGNEE: "A party that takes delivery on the way, such as a forwarding agent or distributor.",
+    Role.ULTIMATE_CONSIGNEE: "The party abroad that finally receives the item.",
+    Role.END_USER: "The party that actually uses the item.",
+}
+PARTY_OPTIONS = {"absent": "Nobody in this role", "unlisted": "Not listed", "listed": "One of the 28"}
+
+ITEM_TYPE_LABELS = {
+    ItemType.COMMODITY.value: "A commodity (goods)",
+    ItemType.SOFTWARE.value: "Software",
+    ItemType.TECHNOLOGY.value: "Technology (information)",
+}
+ORIGIN_LABELS = {
+    ItemOrigin.US_ORIGIN.value: "Made in the United States (U.S.-origin)",
+    ItemOrigin.FOREIGN_WITH_US_CONTENT.value: "Made abroad, with some U.S.-origin content",
+    ItemOrigin.FOREIGN_DIRECT_PRODUCT.value: "Made abroad, as the direct product of U.S. technology or software",
+}
+MOVEMENT_LABELS = {
+    Movement.EXPORT.value: "Export: shipped or sent out of the United States",
+    Movement.REEXPORT.value: "Re-export: from one foreign country to another (incl. export from abroad)",
+    Movement.TRANSFER.value: "In-country transfer: a new end user or end use inside the same foreign country",
+}
+DE_MINIMIS_LABELS = {
+    DeMinimisGroup.GENERAL.value: "Any other destination: 25% (China is here)",
+    DeMinimisGroup.E1.value: "Country Group E:1: 10%",
+}
+
+DEFAULTS: dict[str, object] = {
+    "hiw_item_type": ItemType.COMMODITY.value,
+    "hiw_origin": ItemOrigin.US_ORIGIN.value,
+    "hiw_us_content": 10.0,
+    "hiw_content_controlled": True,
+    "hiw_de_minimis": DeMinimisGroup.GENERAL.value,
+    "hiw_fdp_tech": True,
+    "hiw_fdp_product": True,
+    "hiw_class_kind": EAR99,
+    "hiw_eccn": "",
+    "hiw_note_1a995": False,
+    "hiw_published": False,
+    "hiw_movement": Movement.EXPORT.value,
+    "hiw_en_route": False,
+    "hiw_role_purchaser": "unlisted",
+    "hiw_role_intermediate_consignee": "absent",
+    "hiw_role_ultimate_consignee": "unlisted",
+    "hiw_role_end_user": "listed",
+}
+
+SOURCES = {
+    "the rule, 84 FR 54002 (Federal Register)": "https://www.federalregister.gov/d/2019-22210",
+    "copy of the public-inspection text (docslib)": "https://docslib.org/doc/243735/billing-code-3510-33-p-department-of-commerce-bureau-of-industry-and-security-15-cfr-part-744-docket-no-190925-0044-rin-0694",
+    "ST&R Trade Report": "https://www.strtrade.com/trade-news-resources/str-trade-report/trade-report/significant-additions-to-entity-list-include-dahua-technology-and-hikvision",
+    "Lexology": "https://www.lexology.com/library/detail.aspx?g=a850008e-5f2a-49d5-bfc3-23738da9107c",
+    "15 CFR 744.16": "https://govregs.com/regulations/title15_chapterVII_part744_section744.16",
+    "Wisconsin Project": "http://www.wisconsinproject.org/u-s-entity-list/",
+    "BIS, de minimis guidelines": "https://www.bis.doc.gov/index.php/policy-guidance/product-guidance/high-performance-computers/22-licensing/reexports-and-offshore-transactions/644-de-minimis-guidelines",
+    "BIS FAQ: de minimis is destination-based": "https://www.bis.doc.gov/index.php/2011-09-12-20-18-59/export-and-reexport-faqs/faq/184-does-de-minimis-still-apply-for-reexports-to-russia-when-the-incorporated-items-proposed-for-reexport-or-export-from-abroad-are-subject-to-license-requirements-under-746-5-of-the-ear",
+    "Export Law Blog": "https://www.exportlawblog.com/archives/9142",
+    "Baker McKenzie on the 2022 reorganisation of the foreign direct product rules": "https://sanctionsnews.bakermckenzie.com/bis-issues-final-rule-to-clarify-reorganize-and-correct-the-foreign-direct-product-rules/",
+    "Hogan Lovells": "https://www.hoganlovells.com/en/publications/bis-issues-clarifications-to-the-foreign-direct-product-rules",
+    "15 CFR 744.11": "http://federal.elaws.us/cfr/title15.part744.section744.11",
+    "73 FR 49311 (2008)": "https://regulations.justia.com/regulations/fedreg/2008/08/21/E8-19102.html",
+    "BIS FAQ on appeals": "https://www.bis.gov/faqs/there-appeals-process-listed-entities-if-so-how-does-it-work",
+    "SourceSecurity.com": "https://sourcesecurity.com/insights/hikvision-dahua-banned-buying-exports-sb.1570612470.html",
+    "a BIS rule preamble on the ERC (Iran Watch copy)": "https://www.iranwatch.org/library/governments/united-states/executive-branch/department-commerce/addition-certain-entities-entity-list-revision-entry-entity-list-removal-entity",
+    "15 CFR part 732, Supplement No. 3 (Cornell LII)": "https://www.law.cornell.edu/cfr/text/15/appendix-Supplement_No_3_to_part_732",
+    "BIS, know-your-customer guidance": "https://bis.gov/node/6886",
+    "Pubt.io on red flags 20-27": "https://pubt.io/view/02B767AF6ADEECC2B459F2B7FF02B7BC8602A22C",
+    "50 U.S.C. 4819, now 4843 (ECRA penalties)": "https://www.govregs.com/uscode/title50_chapter58_subchapterII_section4843",
+    "BIS, penalties": "https://media.bis.gov/enforcement/penalties",
+    "BIS, penalties (earlier page)": "http://bis.doc.gov/index.php/enforcement/oee/penalties",
+    "Treasury, SDN List": "https://home.treasury.gov/policy-issues/financial-sanctions/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists",
+    "OFAC FAQ 91 (copy at sanctions.org)": "https://sanctions.org/turbofac/research/OFAC-FAQ-91",
+    "Willkie, U.S. sanctions lists": "https://complianceconcourse.willkie.com/resources/sanctions-us-sanctions-lists/",
+    "78 FR 76741, the Unverified List rule (2013)": "https://www.gpo.gov/fdsys/pkg/FR-2013-12-19/html/2013-30117.htm",
+    "EC Screening on the UVL": "https://ecscreening.com/index.php/blog/125-bis-adds-eight-and-removes-two-from-unverified-list",
+    "85 FR 83793, the MEU List rule (2020)": "https://regulations.justia.com/regulations/fedreg/2020/12/23/2020-28052.html",
+    "Mondaq on the MEU List": "https://webiis06.mondaq.com/unitedstates/corporate-and-company-law/1020472/bis-releases-final-rule-creating-list-of-chinese-and-russian-military-end-users",
+    "Willkie on the July 2020 designation": "https://complianceconcourse.willkie.com/articles/news-alerts-2020-07-july-20200709-chinese-officials-and-government-entity/",
+    "UHRP sanctions tracker": "http://uhrp.org/sanctions-tracker",
+}
+
+
+def sources(*labels: str, lead: str = "") -> None:
+    """A 'Sources:' caption of markdown links to the original URLs, by label in SOURCES."""
+    links = [f"[{label}]({SOURCES[label]})" for label in labels]
+    st.caption("Sources: " + "; ".join([lead, *links] if lead else links) + ".")
+
+
+def widget_values(tx: Transaction) -> dict[str, object]:
+    """The widget state that represents a transaction (party names are not shown in the widgets)."""
+    values: dict[str, object] = {
+        "hiw_item_type": tx.item_type.value,
+        "hiw_origin": tx.origin.value,
+        "hiw_us_content": float(tx.us_content_percent),
+        "hiw_content_controlled": tx.us_content_controlled,
+        "hiw_de_minimis": tx.de_minimis_group.value,
+        "hiw_fdp_tech": tx.fdp_us_tech_ns_controlled,
+        "hiw_fdp_product": tx.fdp_product_ns_controlled,
+        "hiw_class_kind": EAR99 if tx.classification == EAR99 else "ECCN",
+        "hiw_eccn": "" if tx.classification == EAR99 else tx.classification,
+        "hiw_note_1a995": tx.protective_note_1a995,
+        "hiw_published": tx.published,
+        "hiw_movement": tx.movement.value,
+        "hiw_en_route": tx.en_route_before_listing,
+    }
+    for role, key in ROLE_KEYS.items():
+        in_role = [p for p in tx.parties if p.role is role]
+        values[key] = "listed" if any(p.listed for p in in_role) else ("unlisted" if in_role else "absent")
+    return values
+
+
+def transaction_from_state(state) -> Transaction:
+    """Build the transaction from widget state; raises ValueError for a malformed ECCN."""
+    parties = tuple(
+        Party(role=role, listed=state[key] == "listed") for role, key in ROLE_KEYS.items() if state[key] != "absent"
+    )
+    classification = EAR99 if state["hiw_class_kind"] == EAR99 else state["hiw_eccn"]
+    return Transaction(
+        item_type=ItemType(state["hiw_item_type"]),
+        origin=ItemOrigin(state["hiw_origin"]),
+        classification=classification,
+        protective_note_1a995=bool(state["hiw_note_1a995"]),
+        us_content_percent=float(state["hiw_us_content"]),
+        us_content_controlled=bool(state["hiw_content_controlled"]),
+        de_minimis_group=DeMinimisGroup(state["hiw_de_minimis"]),
+        fdp_us_tech_ns_controlled=bool(state["hiw_fdp_tech"]),
+        fdp_product_ns_controlled=bool(state["hiw_fdp_product"]),
+        published=bool(state["hiw_published"]),
+        movement=Movement(state["hiw_movement"]),
+        parties=parties,
+        en_route_before_listing=bool(state["hiw_en_route"]),
+    )
+
+
+def _apply_preset(slug: str) -> None:
+    st.session_state.update(widget_values(PRESETS[slug].transaction))
+    st.session_state["hiw_preset"] = slug
+
+
+def _on_preset_change() -> None:
+    slug = st.session_state["hiw_preset"]
+    if slug in PRESETS:
+        _apply_preset(slug)
+
+
+def _on_edit() -> None:
+    # Any hand edit leaves the preset, so the URL stops claiming it.
+    st.session_state["hiw_preset"] = CUSTOM
+
+
+def _render_outcome(outcome: Outcome) -> None:
+    st.markdown(f"### {outcome.verdict}")
+    yes_no = {True: "Yes", False: "No"}
+    policy = outcome.review_policy.value.capitalize() if outcome.review_policy else "No application needed"
+    exceptions = "None available" if not outcome.licence_exceptions_available else "Not barred by this rule"
+    st.markdown(
+        f"- **Subject to the EAR:** {yes_no[outcome.subject_to_ear]}\n"
+        f"- **Licence required under this rule:** {yes_no[outcome.licence_required]}\n"
+        f"- **Review of a licence application:** {policy}\n"
+        f"- **Licence exceptions:** {exceptions}"
+    )
+    st.markdown("**How we got there**")
+    lines = []
+    for n, step in enumerate(outcome.steps, start=1):
+        lines.append(f"{n}. **{step.question}** {step.answer}  \n   {step.explanation} *({step.citation})*")
+    st.markdown("\n".join(lines))
+    st.markdown("**What this model simplifies**")
+    st.markdown("\n".join(f"- {c}" for c in outcome.caveats))
+
+
+# --- State and the URL -------------------------------------------------------------------------------------
+
+if "hiw_preset" not in st.session_state:
+    # A fresh visit (or a return from another page, which clears this page's widgets): honour the URL anew.
+    st.session_state["hiw_url_seen"] = None
+for _key, _value in DEFAULTS.items():
+    st.session_state.setdefault(_key, _value)
+st.session_state.setdefault("hiw_preset", CUSTOM)
+
+bad_preset = False
+requested = st.query_params.get(QUERY_KEY)
+# Apply the URL only when it changed from outside (first load, back/forward), never over the user's edits.
+if requested is not None and requested != st.session_state.get("hiw_url_seen"):
+    if requested in PRESETS:
+        _apply_preset(requested)
+    else:
+        bad_preset = True
+        del st.query_params[QUERY_KEY]
+
+# --- Page ----------------------------------------------------------------------------------------------------
+
+st.title("How the Entity List works")
+st.markdown(
+    "What did it mean, in practice, to be put on the Entity List on 9 October 2019? Build a transaction below, "
+    "or pick a scenario, and follow the questions an exporter would have to answer. The answer card shows what "
+    "the rule required and the section of the Export Administration Regulations (EAR) behind each step."
+)
+st.caption("An educational model of one rule (84 FR 54002), not legal advice. It simplifies; each answer says where.")
+
+if bad_preset:
+    valid = ", ".join(f"`{slug}`" for slug in PRESETS)
+    st.warning(f"Unknown preset ignored. Valid presets: {valid}.")
+
+st.selectbox(
+    "Start from a scenario",
+    options=[CUSTOM, *PRESETS],
+    format_func=lambda s: "Your own transaction" if s == CUSTOM else PRESETS[s].title,
+    key="hiw_preset",
+    on_change=_on_preset_change,
+    help="Each scenario has its own link: the address bar shows ?preset=… once you pick one.",
+)
+current = st.session_state["hiw_preset"]
+if current in PRESETS:
+    st.info(PRESETS[current].description)
+
+build, answer = st.columns([1, 1], gap="large")
+
+with build:
+    st.subheader("Step 1. The item")
+    st.radio(
+        "What is it?",
+        options=list(ITEM_TYPE_LABELS),
+        format_func=ITEM_TYPE_LABELS.get,
+        key="hiw_item_type",
+        horizontal=True,
+        on_change=_on_edit,
+    )
+    st.radio(
+        "Where does it come from?",
+        options=list(ORIGIN_LABELS),
+        format_func=ORIGIN_LABELS.get,
+        key="hiw_origin",
+        on_change=_on_edit,
+    )
+    origin = st.session_state["hiw_origin"]
+    if origin == ItemOrigin.FOREIGN_WITH_US_CONTENT.value:
+        st.number_input(
+            "U.S.-origin content, as a share of the item's value (%)",
+            min_value=0.0,
+            max_value=100.0,
+            step=1.0,
+            key="hiw_us_content",
+            on_change=_on_edit,
+        )
+        st.checkbox(
+            "That U.S. content is controlled (it would need a licence to the destination by its classification)",
+            key="hiw_content_controlled",
+            on_change=_on_edit,
+            help="EAR99 parts that need no licence to the destination do not count towards de minimis.",
+        )
+        st.radio(
+            "De minimis level for the destination",
+            options=list(DE_MINIMIS_LABELS),
+            format_func=DE_MINIMIS_LABELS.get,
+            key="hiw_de_minimis",
+            on_change=_on_edit,
+            help="China, where all 28 sit, is not in Country Group E:1; the 10% option shows how the level changes.",
+        )
+    elif origin == ItemOrigin.FOREIGN_DIRECT_PRODUCT.value:
+        st.checkbox(
+            "The U.S. technology or software it was made with is controlled for national-security reasons",
+            key="hiw_fdp_tech",
+            on_change=_on_edit,
+        )
+        st.checkbox(
+            "The foreign-made product is itself controlled for national-security reasons",
+            key="hiw_fdp_product",
+            on_change=_on_edit,
+        )
+    st.radio(
+        "Its classification",
+        options=[EAR99, "ECCN"],
+        format_func=lambda k: "EAR99 (no ECCN applies)" if k == EAR99 else "An ECCN on the Commerce Control List",
+        key="hiw_class_kind",
+        horizontal=True,
+        on_change=_on_edit,
+    )
+    if st.session_state["hiw_class_kind"] == EAR99:
+        st.checkbox(
+            "Protective or medical goods described in the Note to ECCN 1A995",
+            key="hiw_note_1a995",
+            on_change=_on_edit,
+            help="Consumer goods for protection against chemical or biological agents, packaged for retail sale "
+            "or personal use, or medical products.",
+        )
+    else:
+        st.text_input(
+            "ECCN",
+            key="hiw_eccn",
+            max_chars=20,
+            placeholder="e.g. 1A004.c or 3A001",
+            on_change=_on_edit,
+        )
+    if st.session_state["hiw_item_type"] != ItemType.COMMODITY.value:
+        st.checkbox(
+            "Published: freely available to the public without restriction",
+            key="hiw_published",
+            on_change=_on_edit,
+        )
+
+    st.subheader("Step 2. The movement")
+    st.radio(
+        "How does it move?",
+        options=list(MOVEMENT_LABELS),
+        format_func=MOVEMENT_LABELS.get,
+        key="hiw_movement",
+        on_change=_on_edit,
+    )
+    st.checkbox(
+        "Already aboard a carrier on 9 October 2019, under actual orders, and allowed to go without a licence "
+        "before the rule",
+        key="hiw_en_route",
+        on_change=_on_edit,
+    )
+
+    st.subheader("Step 3. The parties")
+    st.caption("For each role, is the party one of the 28 entities listed on 9 October 2019?")
+    for role, key in ROLE_KEYS.items():
+        st.radio(
+            role.value.capitalize(),
+            options=list(PARTY_OPTIONS),
+            format_func=PARTY_OPTIONS.get,
+            key=key,
+            horizontal=True,
+            on_change=_on_edit,
+            help=ROLE_HELP[role],
+        )
+
+with answer, st.container(border=True, key="hiw_outcome"):
+    st.subheader("The answer")
+    try:
+        tx = transaction_from_state(st.session_state)
+    except ValueError:
+        st.error("Enter an ECCN such as 1A004.c or 3A001 (digit, letter A-E, three digits), or choose EAR99.")
+    else:
+        _render_outcome(evaluate(tx))
+
+# Only a preset in use belongs in the URL; defaults and hand-built transactions stay out of it.
+if st.session_state["hiw_preset"] in PRESETS:
+    # Write only on change: rewriting the same value on a page's first run makes the frontend say "Page not found".
+    if st.query_params.get(QUERY_KEY) != st.session_state["hiw_preset"]:
+        st.query_params[QUERY_KEY] = st.session_state["hiw_preset"]
+    st.session_state["hiw_url_seen"] = st.session_state["hiw_preset"]
+else:
+    if QUERY_KEY in st.query_params:
+        del st.query_params[QUERY_KEY]
+    st.session_state["hiw_url_seen"] = None
+
+# --- What the list is ----------------------------------------------------------------------------------------
+
+st.header("What the Entity List is")
+st.markdown(
+    "The Entity List is Supplement No. 4 to part 744 of the EAR (15 CFR). It names foreign entities reasonably "
+    "believed to be involved, or at significant risk of becoming involved, in activities contrary to U.S. "
+    "national security or foreign policy interests, and it adds licence requirements for exports, re-exports "
+    "and in-country transfers to them. Each entry states the licence requirement, the review policy and the "
+    "Federal Register citation. The list began in February 1997 as a way to flag the risk of diversion to "
+    "weapons of mass destruction programmes.\n\n"
+    "For the 28 entities added on 9 October 2019 the entry required a licence for **all items subject to the "
+    "EAR**, EAR99 items included, whenever one of them is the purchaser, intermediate consignee, ultimate "
+    "consignee or end user. **No licence exceptions** were available. Applications were to be reviewed "
+    "**case-by-case** for ECCNs 1A004.c, 1A004.d, 1A995, 1A999.a, 1D003, 2A983, 2D983 and 2E983 and for EAR99 "
+    "protective and medical goods described in the Note to ECCN 1A995, and with a **presumption of denial** "
+    "for everything else. Shipments already en route on 9 October 2019 could proceed under a savings clause."
+)
+sources(
+    "the rule, 84 FR 54002 (Federal Register)",
+    "copy of the public-inspection text (docslib)",
+    "ST&R Trade Report",
+    "Lexology",
+    "15 CFR 744.16",
+    "Wisconsin Project",
+)
+
+st.subheader("When is an item subject to the EAR?")
+st.markdown(
+    "- **Anything in the United States**, and **U.S.-origin items wherever they are**, are subject to the EAR "
+    "(15 CFR 734.3), EAR99 items included.\n"
+    "- A **foreign-made item with U.S. content** is subject when its controlled U.S.-origin content exceeds the "
+    "**de minimis** level: generally 25%, and 10% for destinations in Country Group E:1 (15 CFR 734.4 and "
+    "Supplement No. 2 to part 734). BIS says the test depends on the destination, not on the end user.\n"
+    "- A **foreign-made direct product** of certain U.S.-origin technology or software can be subject even "
+    "with no U.S. content (the foreign direct product rule, in 15 CFR 736.2(b)(3) in 2019 and in 15 CFR 734.9 "
+    "since February 2022). The Entity List version of that rule was created for Huawei in May 2020; the "
+    "sources checked do not show it applied to the October 2019 entries.\n"
+    "- **Published** information and software are not subject to the EAR (15 CFR 734.3(b)(3), 734.7)."
+)
+sources(
+    "BIS, de minimis guidelines",
+    "BIS FAQ: de minimis is destination-based",
+    "Export Law Blog",
+    "Baker McKenzie on the 2022 reorganisation of the foreign direct product rules",
+    "Hogan Lovells",
+)
+
+st.header("How entities get on and off the list")
+st.markdown(
+    "**Getting on.** Under 15 CFR 744.11, BIS may add an entity acting, or at significant risk of acting, "
+    "contrary to U.S. national security or foreign policy interests, and set its licence requirement, licence "
+    "exceptions and review policy. The grounds were widened, and a procedure for removal or modification added, "
+    "by a 2008 rule (73 FR 49311). The 28 were listed on foreign-policy grounds, with human rights named as the "
+    "interest at stake.\n\n"
+    "**Who decides.** The End-User Review Committee (ERC) decides additions, removals and changes. It is chaired "
+    "by Commerce and includes State, Defense, Energy and, where appropriate, Treasury. Adding an entity takes a "
+    "**majority vote**; removing or modifying an entry takes a **unanimous vote**. Its procedures are in "
+    "Supplement No. 5 to part 744.\n\n"
+    "**Getting off.** A listed party may send a written request, in English and giving its reasons, to the "
+    "chair of the ERC (15 CFR 744.16). The ERC decides; BIS's Deputy Assistant Secretary for Export "
+    "Administration communicates the decision, which is final. BIS aims to decide within 30 calendar days of "
+    "receiving the request. The party stays listed until the ERC approves **and** a removal notice is published "
+    "in the Federal Register. BIS may remove an entity that no longer engages in the activity and is unlikely "
+    "to in future."
+)
+sources(
+    "15 CFR 744.11",
+    "73 FR 49311 (2008)",
+    "BIS FAQ on appeals",
+    "15 CFR 744.16",
+    "SourceSecurity.com",
+    "a BIS rule preamble on the ERC (Iran Watch copy)",
+)
+
+st.header("Know your customer and red flags")
+st.markdown(
+    "Many EAR requirements depend on what an exporter knows about the end use, the end user and the final "
+    "destination. BIS's guidance (Supplement No. 3 to part 732) asks exporters to look for **red flags**, "
+    "abnormal circumstances suggesting an item may be headed for an inappropriate end use, end user or "
+    "destination. Its examples include orders that do not fit the buyer's needs, a customer declining "
+    "installation and testing when it is included in the price or normally requested, and equipment "
+    "configurations that do not fit the stated destination.\n\n"
+    "If there are red flags, **inquire** before going ahead. If there are none, the exporter may rely on the "
+    "information it has received: absent red flags there is no affirmative duty to go behind the customer's "
+    "representations. For the Entity List this means screening every party in the four roles, and asking "
+    "questions when the real end user might be one of the 28 (see the distributor scenario above). BIS added "
+    "red flags 20 to 27 at the end of 2024."
+)
+sources(
+    "15 CFR part 732, Supplement No. 3 (Cornell LII)",
+    "BIS, know-your-customer guidance",
+    "Pubt.io on red flags 20-27",
+)
+
+st.header("Penalties")
+st.markdown(
+    "Under the Export Control Reform Act of 2018 (ECRA):\n\n"
+    "- **Criminal:** up to \\$1,000,000 per violation and, for individuals, up to 20 years' imprisonment, or "
+    "both.\n"
+    "- **Civil (administrative):** up to \\$300,000 per violation or twice the value of the transaction, "
+    "whichever is greater. The amount is adjusted each year for inflation; BIS gives **\\$374,474 per "
+    "violation as of 15 January 2025**.\n"
+    "- BIS can also revoke licences and deny export privileges."
+)
+sources(
+    "50 U.S.C. 4819, now 4843 (ECRA penalties)",
+    "BIS, penalties",
+    "BIS, penalties (earlier page)",
+)
+
+st.header("How it differs from other U.S. lists")
+st.markdown(
+    "| List | Kept by | What listing does |\n"
+    "| --- | --- | --- |\n"
+    "| **Entity List** (Supplement No. 4 to part 744) | Commerce (BIS) | A licence requirement for items "
+    "subject to the EAR, with the review policy set entry by entry; usually no licence exceptions. It does "
+    "not freeze assets or bar other dealings. |\n"
+    "| **SDN List** (Specially Designated Nationals and Blocked Persons) | Treasury (OFAC) | Property and "
+    "interests in property within the United States or held by U.S. persons are **blocked**, and U.S. persons "
+    "are generally prohibited from dealing with the listed person. Entities owned 50% or more by blocked "
+    "persons are blocked too. |\n"
+    "| **Unverified List** (Supplement No. 6 to part 744) | Commerce (BIS) | Parties whose bona fides BIS could "
+    "not verify because an end-use check could not be completed for reasons outside U.S. control. No licence "
+    "exceptions; a signed UVL statement from the party before any shipment that needs no licence; an export "
+    "filing for every export. It creates no licence requirement of its own. |\n"
+    "| **Military End-User List** (Supplement No. 7 to part 744) | Commerce (BIS) | Created on 23 December 2020, "
+    "after this rule: entities the U.S. government has determined to be military end users in China, Russia or "
+    "Venezuela. A licence is needed for the items in Supplement No. 2 to part 744, reviewed with a presumption "
+    "of denial. The list is not exhaustive: unlisted military end users are covered too. |\n"
+)
+st.markdown(
+    "The Xinjiang police show the difference: the XUAR public security bureau went on the Entity List in "
+    "October 2019, and Treasury designated the Xinjiang Public Security Bureau under the Global Magnitsky "
+    "sanctions, which block property, in July 2020."
+)
+sources(
+    "Treasury, SDN List",
+    "OFAC FAQ 91 (copy at sanctions.org)",
+    "Willkie, U.S. sanctions lists",
+    "78 FR 76741, the Unverified List rule (2013)",
+    "EC Screening on the UVL",
+    "85 FR 83793, the MEU List rule (2020)",
+    "Mondaq on the MEU List",
+    "Willkie on the July 2020 designation",
+    "UHRP sanctions tracker",
+)
+
+st.header("Glossary")
+GLOSSARY = {
+    "BIS": "Bureau of Industry and Security, the part of the U.S. Commerce Department that runs export controls.",
+    "EAR": "Export Administration Regulations, 15 CFR parts 730-774: the rules for exports of dual-use and "
+    "less-sensitive military items.",
+    "Subject to the EAR": "Within the EAR's reach: items in the United States, U.S.-origin items anywhere, and "
+    "some foreign-made items (de minimis, foreign direct product).",
+    "Commerce Control List (CCL)": "The list of items controlled under the EAR, by ECCN.",
+    "ECCN": "Export Control Classification Number, e.g. 1A004.c: an item's entry on the Commerce Control List.",
+    "EAR99": "An item subject to the EAR but not on the Commerce Control List. Still needs a licence to a "
+    "listed entity.",
+    "Entity List": "Supplement No. 4 to part 744: named foreign parties with extra licence requirements.",
+    "End-User Review Committee (ERC)": "The inter-agency committee (Commerce, State, Defense, Energy, and "
+    "Treasury where appropriate) that decides additions to and removals from the Entity List.",
+    "Export": "Shipping or sending an item out of the United States.",
+    "Re-export": "Shipping an item subject to the EAR from one foreign country to another.",
+    "In-country transfer": "A change of end user or end use of an item within the same foreign country.",
+    "Purchaser": "The party that buys the item.",
+    "Intermediate consignee": "A party that takes delivery on the way to the ultimate consignee.",
+    "Ultimate consignee": "The party abroad that finally receives the item.",
+    "End user": "The party that actually uses the item.",
+    "Licence exception": "An authorisation in part 740 of the EAR to ship without applying for a licence. None "
+    "were available for the 28.",
+    "Presumption of denial": "A review policy: an application is expected to be refused unless there are "
+    "strong reasons to approve it.",
+    "Case-by-case": "A review policy: each application is weighed on its merits.",
+    "De minimis": "The share of controlled U.S. content (25%, or 10% for Country Group E:1) at or below which a "
+    "foreign-made item stays outside the EAR.",
+    "Foreign direct product rule": "The rule that brings some foreign-made products of U.S. technology or "
+    "software within the EAR.",
+    "Savings clause": "A provision letting shipments already en route when a rule takes effect proceed.",
+    "Red flag": "An abnormal circumstance suggesting a transaction may be headed for a prohibited end use, "
+    "end user or destination.",
+    "SDN List": "Treasury's list of Specially Designated Nationals and Blocked Persons, whose property is blocked.",
+    "Unverified List (UVL)": "BIS's list of parties whose bona fides could not be verified.",
+    "Military End-User (MEU) List": "BIS's list, since December 2020, of military end users in China, Russia "
+    "and Venezuela.",
+}
+with st.expander("Terms used on this page", expanded=False):
+    st.markdown(
+        "| Term | Meaning |\n| --- | --- |\n" + "\n".join(f"| {term} | {text} |" for term, text in GLOSSARY.items())
+    )
+sources("15 CFR 744.16", "ST&R Trade Report", lead="the sections above")

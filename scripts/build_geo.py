@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import itertools
 import json
 import sys
 import tarfile
@@ -189,11 +190,12 @@ def douglas_peucker(points, tolerance: float):
             keep[idx] = True
             stack.append((i, idx))
             stack.append((idx, j))
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def _clip_half(ring, x0, keep_greater):
     """Sutherland-Hodgman clip of a closed ring by the line lon = x0."""
+
     def inside(p):
         return p[0] >= x0 if keep_greater else p[0] <= x0
 
@@ -214,7 +216,7 @@ def _clip_half(ring, x0, keep_greater):
 
 
 def _crosses_antimeridian(ring) -> bool:
-    return any(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:]))
+    return any(abs(a[0] - b[0]) > 180 for a, b in itertools.pairwise(ring))
 
 
 def cut_antimeridian(rings):
@@ -237,7 +239,7 @@ def cut_antimeridian(rings):
             if max(lats) - min(lats) < 1e-6:
                 continue  # degenerate circle of latitude at the pole itself
             pole = -90.0 if sum(lats) < 0 else 90.0
-            u = u + [(u[-1][0], pole), (u[0][0], pole), u[0]]
+            u = [*u, (u[-1][0], pole), (u[0][0], pole), u[0]]
             exteriors.append(u)
         elif i == 0:
             exteriors.append(u)
@@ -278,7 +280,7 @@ def _round_pts(points):
 
 def _signed_area(ring) -> float:
     s = 0.0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         s += x1 * y2 - x2 * y1
     return s / 2.0
 
@@ -404,7 +406,8 @@ def build_world_and_china(topology: dict, iso_table: dict):
 
 def build_xinjiang(provinces: dict):
     matches = [
-        f for f in provinces["features"]
+        f
+        for f in provinces["features"]
         if f["properties"].get("ISO") == "CN-XJ" or f["properties"].get("NAME_1") == "Xinjiang"
     ]
     if len(matches) != 1:

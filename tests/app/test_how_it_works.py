@@ -1,0 +1,145 @@
+"""AppTest for /how-it-works: the page runs, presets load by URL, bad URL values are ignored, widgets update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from listed.rules import PRESETS, VERDICT_DENIAL, VERDICT_NO_LISTED_PARTY, evaluate
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+PAGE = "pages/how_it_works.py"
+NOTICE = "Unknown preset ignored"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def open_page(preset: str | None = None) -> AppTest:
+    """Start from the frame, as a reader does, and open the page, optionally as /how-it-works?preset=…"""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    if preset is not None:
+        at.query_params["preset"] = preset
+    at.switch_page(PAGE).run()
+    return at
+
+
+def verdicts(at: AppTest) -> list[str]:
+    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ")]
+
+
+def test_page_runs() -> None:
+    at = open_page()
+    assert not at.exception
+    assert at.title[0].value == "How the Entity List works"
+    assert not at.warning
+    assert at.selectbox(key="hiw_preset").value == "custom"
+    assert len(verdicts(at)) == 1
+    assert "preset" not in at.query_params
+    headers = {h.value for h in at.header}
+    assert {"What the Entity List is", "How entities get on and off the list", "Know your customer and red flags",
+            "Penalties", "How it differs from other U.S. lists", "Glossary"} <= headers  # fmt: skip
+    sources = [c.value for c in at.caption if c.value.startswith("Sources:")]
+    assert len(sources) >= len(headers)
+    assert all("](http" in s for s in sources)
+
+
+@pytest.mark.parametrize("slug", sorted(PRESETS))
+def test_preset_loads_from_url(slug: str) -> None:
+    at = open_page(slug)
+    assert not at.exception
+    assert not at.warning
+    assert at.selectbox(key="hiw_preset").value == slug
+    assert verdicts(at) == [evaluate(PRESETS[slug].transaction).verdict]
+    assert PRESETS[slug].description in [i.value for i in at.info]
+    assert at.query_params["preset"] == slug
+    steps = next(m.value for m in at.markdown if m.value.startswith("1. **"))
+    assert evaluate(PRESETS[slug].transaction).deciding_step.citation in steps
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["<script>alert(1)</script>", "x" * 5000, "US-GPUS-TO-COMPANY", "custom", "../../etc/passwd", ""],
+    ids=["script", "very-long", "wrong-case", "custom", "path", "empty"],
+)
+def test_bad_preset_is_ignored_with_a_notice(bad: str) -> None:
+    at = open_page(bad)
+    assert not at.exception
+    notices = [w.value for w in at.warning]
+    assert len(notices) == 1 and notices[0].startswith(NOTICE)
+    assert all(slug in notices[0] for slug in PRESETS)
+    everything = " ".join(e.value for e in [*at.markdown, *at.warning, *at.caption, *at.info] if e.value)
+    assert "<script>" not in everything
+    if bad.startswith("<") or len(bad) > 100:
+        assert bad not in everything
+    assert at.selectbox(key="hiw_preset").value == "custom"
+    assert "preset" not in at.query_params
+    assert len(verdicts(at)) == 1
+
+
+def test_changing_a_widget_updates_the_outcome_and_drops_the_preset() -> None:
+    at = open_page("unlisted-customer")
+    assert verdicts(at) == [VERDICT_NO_LISTED_PARTY]
+    at.radio(key="hiw_role_end_user").set_value("listed").run()
+    assert not at.exception
+    assert verdicts(at) == [VERDICT_DENIAL]
+    assert at.selectbox(key="hiw_preset").value == "custom"
+    assert "preset" not in at.query_params
+    at.run()  # a rerun must not bring the preset back over the edit
+    assert verdicts(at) == [VERDICT_DENIAL]
+
+
+def test_choosing_a_preset_writes_the_url() -> None:
+    at = open_page()
+    at.selectbox(key="hiw_preset").set_value("protective-goods").run()
+    assert not at.exception
+    assert at.query_params["preset"] == "protective-goods"
+    assert verdicts(at) == [evaluate(PRESETS["protective-goods"].transaction).verdict]
+    assert at.checkbox(key="hiw_note_1a995").value is True
+
+
+def test_de_minimis_widgets() -> None:
+    at = open_page("foreign-low-us-content")
+    assert verdicts(at) == [evaluate(PRESETS["foreign-low-us-content"].transaction).verdict]
+    at.number_input(key="hiw_us_content").set_value(40.0).run()
+    assert not at.exception
+    assert verdicts(at) == [VERDICT_DENIAL]
+    at.radio(key="hiw_de_minimis").set_value("e1").run()
+    at.number_input(key="hiw_us_content").set_value(12.0).run()
+    assert verdicts(at) == [VERDICT_DENIAL]
+
+
+def test_bad_eccn_shows_an_error_not_a_traceback() -> None:
+    at = open_page()
+    at.radio(key="hiw_class_kind").set_value("ECCN").run()
+    at.text_input(key="hiw_eccn").input("<b>GPU</b>").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "ECCN" in at.error[0].value
+    assert verdicts(at) == []
+    at.text_input(key="hiw_eccn").input("1a004.c").run()
+    assert not at.error
+    assert verdicts(at) == ["Licence required: case-by-case review"]
+
+
+def test_widget_keys_are_prefixed() -> None:
+    at = open_page("foreign-direct-product")
+    widgets = [*at.radio, *at.checkbox, *at.selectbox, *at.number_input, *at.text_input]
+    assert widgets
+    assert all(w.key and w.key.startswith("hiw_") for w in widgets)
+
+
+def test_page_source_follows_the_rules() -> None:
+    src = (ROOT / PAGE).read_text(encoding="utf-8")
+    for banned in ("unsafe_allow_html", ":material/", "use_container_width", "set_page_config"):
+        assert banned not in src
+    assert "from listed.rules import" in src

@@ -1,0 +1,180 @@
+"""AppTest: a smoke test over every registered page, plus behaviour tests of the frame and the explorer pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from listed.loader import load_dataset
+from tests.conftest import APP, TIMEOUT, plotly_values, run_page
+from tests.fixtures import tables, write_dataset
+
+PAGES = re.findall(r'st\.Page\("([^"]+)"', APP.read_text(encoding="utf-8"))
+DS = load_dataset()
+HOSTILE = ["<script>alert(1)</script>", "../../etc/passwd", "x" * 5000, "%E0%A4%A", "'; DROP TABLE x;--", "\u202e"]
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [h.value for h in at.header]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_every_page_is_registered_once():
+    assert len(PAGES) == len(set(PAGES)) == 9
+    for page in PAGES:
+        assert (APP.parent / page).exists(), page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_smoke(page):
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, f"{page} has no title"
+
+
+def test_footer_on_the_default_page():
+    # AppTest drops what app.py renders after page.run() once switch_page is used; the browser tests check the
+    # footer on every page.
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    footer = texts(at)
+    assert f"Data as of {DS.metadata['data_as_of']}" in footer
+    assert "CC-BY-4.0" in footer
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("value", HOSTILE[:3])
+def test_hostile_params_on_every_page(page, value):
+    params = {k: value for k in ("id", "q", "tech", "kind", "place", "action", "slide", "preset", "company",
+                                 "supplier", "notes", "zzz")}  # fmt: skip
+    at = run_page(page, params)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "<script>" not in texts(at)
+
+
+def test_home_has_map_timeline_and_composition():
+    at = run_page("pages/home.py")
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 1
+    spec = json.loads(decks[0].proto.json)
+    assert spec.get("mapProvider") in (None, "None", "") or "mapStyle" not in spec or not spec.get("mapStyle")
+    layers = {layer["@@type"] for layer in spec["layers"]}
+    assert {"GeoJsonLayer", "ScatterplotLayer"} <= layers
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(charts) == 2
+    composition = charts[0]["data"][0]
+    assert sum(plotly_values(composition["x"])) == 28
+    assert len([t for t in charts[1]["data"]]) >= 3
+    body = texts(at)
+    assert "7 October 2019" in body and "9 October 2019" in body
+
+
+def test_entities_filter_from_url_and_back():
+    at = run_page("pages/entities.py", {"tech": "facial-recognition"})
+    assert not at.exception
+    assert at.multiselect(key="ent_tech").value == ["facial-recognition"]
+    n = int(re.match(r"(\d+) of 28", at.subheader[0].value).group(1))
+    table = at.dataframe[0].value
+    assert len(table) == n >= 1
+    at.multiselect(key="ent_kind").set_value(["company"]).run()
+    assert at.query_params["kind"] == ["company"] or at.query_params["kind"] == "company"
+    assert "facial-recognition" in str(at.query_params["tech"])
+
+
+def test_entities_search_chinese():
+    at = run_page("pages/entities.py", {"q": "海康威视"})
+    assert at.text_input(key="ent_q").value == "海康威视"
+    assert at.dataframe[0].value["common_name"].tolist() == ["Hikvision"]
+
+
+def test_entities_search_typed_updates_url():
+    at = run_page("pages/entities.py")
+    at.text_input(key="ent_q").input("Sense Time").run()
+    assert str(at.query_params["q"]).strip("[]'") == "Sense Time"
+    assert at.dataframe[0].value["listed_name"].tolist() == ["Sense Time"]
+
+
+def test_entities_bad_values_notice_and_empty_result():
+    at = run_page("pages/entities.py", {"tech": "telepathy", "kind": "company"})
+    assert any("Ignored 1 unknown value" in i.value for i in at.info)
+    assert at.multiselect(key="ent_kind").value == ["company"]
+    at = run_page("pages/entities.py", {"q": "no such name at all"})
+    assert at.warning and "No entity matches" in at.warning[0].value
+    at.button(key="ent_clear").click().run()
+    assert at.subheader[0].value.startswith("28 of 28")
+
+
+def test_entities_downloads_match_rows():
+    at = run_page("pages/entities.py", {"kind": "company"})
+    buttons = at.get("download_button")
+    assert len(buttons) == 2
+
+
+@pytest.mark.parametrize("eid", DS.entities["entity_id"].tolist())
+def test_every_profile_renders(eid):
+    at = run_page("pages/entity.py", {"id": eid})
+    assert not at.exception, [e.value for e in at.exception]
+    name = DS.entities.set_index("entity_id").loc[eid, "common_name"]
+    assert at.title[0].value == name
+    body = texts(at)
+    assert "Entity List" in body and "Sources:" in body
+    assert any(c.value.startswith("@misc{") for c in at.code)
+
+
+@pytest.mark.parametrize("value", ["", "huawei", "../entities", "<script>alert(1)</script>"])
+def test_profile_bad_id(value):
+    at = run_page("pages/entity.py", {"id": value})
+    assert not at.exception
+    assert at.title[0].value == "Entity profile"
+    assert any("does not name one of the 28" in i.value for i in at.info)
+
+
+def test_profile_without_id_offers_a_choice():
+    at = run_page("pages/entity.py")
+    assert at.selectbox(key="prof_pick") is not None
+    at.selectbox(key="prof_pick").select("hikvision").run()
+    assert at.query_params["id"] in ("hikvision", ["hikvision"])
+
+
+def test_technologies_page_links_each_technology():
+    at = run_page("pages/technologies.py")
+    table = at.dataframe[0].value
+    assert len(table) == len(DS.technologies)
+    assert table["explorer"].str.startswith("/entities?tech=").all()
+
+
+def test_global_page_filter_and_notice():
+    at = run_page("pages/global_reach.py", {"supplier": "Nobody"})
+    assert any("no supplier" in i.value for i in at.info)
+    assert len(at.get("deck_gl_json_chart")) == 1
+    at.toggle(key="glob_listed").set_value(True).run()
+    shown = at.dataframe[0].value
+    assert len(shown) == (DS.global_reach["supplier_entity_id"] != "").sum()
+
+
+def test_data_page_dictionary_covers_every_field():
+    at = run_page("pages/data.py")
+    fields = sum(len(r["schema"]["fields"]) for r in DS.descriptor["resources"])
+    shown = sum(len(df.value) for df in at.dataframe if "field" in df.value.columns)
+    assert shown == fields
+    assert len(at.get("download_button")) == 2
+
+
+def test_broken_dataset_names_file_row_column(tmp_path, monkeypatch):
+    data = tables()
+    data["claims"][0]["hedge"] = "certainly"
+    monkeypatch.setenv("LISTED_DATA_DIR", str(write_dataset(tmp_path / "broken", data)))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.error and "failed its checks" in at.error[0].value
+    assert "claims.csv, row 1, column 'hedge'" in at.code[0].value
+
+
+def test_config_keeps_usage_statistics_off():
+    config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"gatherUsageStats\s*=\s*false", config)

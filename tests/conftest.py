@@ -1,0 +1,40 @@
+"""Shared test set-up: AppTest helpers and a clean Streamlit cache for every test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_cache():
+    import streamlit as st
+
+    st.cache_data.clear()
+    yield
+
+
+def run_page(page: str, params: dict[str, str] | None = None):
+    """Run app.py, switch to ``page`` with the given query parameters, and return the AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.switch_page(page)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def plotly_values(arr) -> list:
+    """Values of a plotly JSON array, decoding the base64 typed-array form plotly uses for numpy data."""
+    if isinstance(arr, dict) and "bdata" in arr:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
+    return list(arr)
