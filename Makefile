@@ -18,7 +18,7 @@ run: setup
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 chromium:
-	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q . ; } || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q . ; } || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji; }
 
 # axe-core, loaded from disk into pages by the accessibility tests.
 browser-deps: tests/e2e/node_modules/axe-core/axe.min.js

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -11,6 +14,26 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross", "triangle-down", "pentagon"]
 KIND_COLOURS = {"government-bureau": [0, 114, 178], "institute": [0, 158, 115], "company": [213, 94, 0]}
 FONT = {"size": 16}
+
+
+# A MapLibre style with no sources: a plain sea-blue background. Streamlit swaps in a Carto basemap (fetched from
+# the web) whenever a deck has no mapStyle, so every deck carries this one and the map draws from data/ alone.
+# Streamlit's frontend needs mapStyle as a string (it calls mapStyle.includes), so the style goes in a data: URL.
+OFFLINE_STYLE = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#dceaf5"}}],
+}
+OFFLINE_STYLE_URL = "data:application/json," + quote(json.dumps(OFFLINE_STYLE, separators=(",", ":")))
+
+
+class OfflineDeck(pdk.Deck):
+    """A pydeck Deck whose JSON carries OFFLINE_STYLE, so nothing is fetched for a basemap."""
+
+    def to_json(self) -> str:
+        spec = json.loads(super().to_json())
+        spec["mapStyle"] = OFFLINE_STYLE_URL
+        return json.dumps(spec)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -120,7 +143,18 @@ def _outline_layer(geojson: dict, layer_id: str, fill: list[int], line: list[int
 
 def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dict | None = None) -> pdk.Deck:
     """Points (entity_id, name, kind, lat, lon, label) over shipped outlines; no basemap tiles are fetched."""
-    data = points.assign(colour=points["kind"].map(KIND_COLOURS))
+    # Shape as well as colour tells the kinds apart: filled dots (bureaus), a dot in a black ring (the institute),
+    # hollow rings (companies).
+    style = {
+        "government-bureau": (KIND_COLOURS["government-bureau"], [255, 255, 255], 1),
+        "institute": (KIND_COLOURS["institute"], [0, 0, 0], 3),
+        "company": ([255, 255, 255], KIND_COLOURS["company"], 4),
+    }
+    data = points.assign(
+        fill=points["kind"].map(lambda k: style[k][0]),
+        line=points["kind"].map(lambda k: style[k][1]),
+        width=points["kind"].map(lambda k: style[k][2]),
+    )
     layers = [
         _outline_layer(geo, f"outline-{name}", [235, 235, 235, 255] if i == 0 else [255, 236, 179, 200],
                        [90, 90, 90, 255])
@@ -132,10 +166,11 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
             data=data,
             id="entities",
             get_position="[lon, lat]",
-            get_fill_color="colour",
-            get_line_color=[255, 255, 255],
+            get_fill_color="fill",
+            get_line_color="line",
+            get_line_width="width",
+            line_width_units="pixels",
             stroked=True,
-            line_width_min_pixels=1,
             get_radius=9000,
             radius_min_pixels=6,
             radius_max_pixels=14,
@@ -143,7 +178,7 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
         )
     )
     view = view or {"latitude": 38.0, "longitude": 100.0, "zoom": 2.6}
-    return pdk.Deck(
+    return OfflineDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view),
         map_provider=None,
@@ -173,7 +208,7 @@ def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
         line_width_min_pixels=0.5,
         pickable=True,
     )
-    return pdk.Deck(
+    return OfflineDeck(
         layers=[layer],
         initial_view_state=pdk.ViewState(latitude=15, longitude=30, zoom=0.8),
         map_provider=None,

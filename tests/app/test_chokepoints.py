@@ -1,0 +1,137 @@
+"""AppTest of /chokepoints: every chart has a caption, a source line and a table view; ?company= is safe."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components.ui import data_dir
+from listed.loader import load_dataset
+from tests.conftest import run_page
+
+PAGE = "pages/chokepoints.py"
+CHARTS = 7  # value added, U.S. majority, market share, imports, self-sufficiency, Sankey, timeline
+SOURCE_LABELS = ("Figures for ", "Reports from ", "Events of ")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(data_dir())
+
+
+def elements(at) -> list:
+    """Every element of the main area in page order."""
+    out = []
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                out.append(child)
+                walk(child)
+
+    walk(at.main)
+    return out
+
+
+def is_empty_chart(el) -> bool:
+    spec = json.loads(el.proto.spec)
+    notes = [a.get("text") for a in spec.get("layout", {}).get("annotations", [])]
+    return "No data" in notes and not spec.get("data")
+
+
+def texts(at) -> list[str]:
+    return [e.value for kind in ("markdown", "caption", "info", "warning", "subheader", "title") for e in at.get(kind)]
+
+
+def test_page_renders_every_chart_with_caption_source_and_table():
+    at = run_page(PAGE)
+    assert not at.exception, [e.value for e in at.exception]
+    charts = at.get("plotly_chart")
+    assert len(charts) == CHARTS
+    els = elements(at)
+    for i, el in enumerate(els):
+        if el.type != "plotly_chart":
+            continue
+        follow = els[i + 1 : i + 5]
+        assert follow[0].type == "caption", f"chart {el.proto.id or i} has no caption"
+        assert len(follow[0].value) > 40  # a sentence in plain words, not a label
+        if not is_empty_chart(el):
+            line = follow[1]
+            assert line.type == "caption" and line.value.startswith(SOURCE_LABELS), line.value
+            assert "Sources: [" in line.value and "](https://" in line.value
+        assert any(f.type == "expander" and f.proto.label == "Table view of this chart" for f in follow)
+    expanders = [e for e in at.expander if e.label == "Table view of this chart"]
+    assert len(expanders) == CHARTS
+    assert at.header.values == ["Where the chokepoints are", "China's dependence", "The listed companies",
+                                "What changed after", "Caveats"]  # fmt: skip
+    assert not at.info  # no notice without URL parameters
+
+
+def test_chart_keys_are_prefixed():
+    at = run_page(PAGE)
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert all("chk_" in k for k in keys), keys
+
+
+def test_all_companies_with_data_are_listed(ds):
+    at = run_page(PAGE)
+    assert at.selectbox(key="chk_company").value == ""
+    names = dict(zip(ds.entities["entity_id"], ds.entities["common_name"], strict=True))
+    with_data = set(ds.company_inputs["entity_id"]) | set(ds.company_responses["entity_id"])
+    shown = set(at.subheader.values)
+    assert {names[e] for e in with_data} <= shown
+    # One table per company with reported inputs.
+    assert len(at.table) == ds.company_inputs["entity_id"].nunique()
+
+
+def test_company_param_focuses_the_table(ds):
+    at = run_page(PAGE, {"company": "hikvision"})
+    assert not at.exception
+    assert not at.info
+    assert at.selectbox(key="chk_company").value == "hikvision"
+    name = ds.entities.set_index("entity_id").loc["hikvision", "common_name"]
+    others = set(ds.entities.loc[ds.entities["kind"] == "company", "common_name"]) - {name}
+    shown = set(at.subheader.values)
+    assert name in shown
+    assert not (others & shown)
+    assert len(at.get("plotly_chart")) == CHARTS
+    n_inputs = int((ds.company_inputs["entity_id"] == "hikvision").sum())
+    assert len(at.table) == (1 if n_inputs else 0)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"company": "<script>alert(1)</script>"},
+        {"company": "xuar-psb"},  # listed, but not a company
+        {"company": "no-such-company"},
+        {"company": "x" * 500},
+    ],
+)
+def test_bad_company_shows_a_notice(params):
+    at = run_page(PAGE, params)
+    assert not at.exception
+    assert len(at.info) == 1
+    assert "not one of the eight listed companies" in at.info[0].value
+    assert at.selectbox(key="chk_company").value == ""
+    assert not any("<script" in t for t in texts(at))
+    assert len(at.get("plotly_chart")) == CHARTS
+
+
+def test_unknown_param_is_ignored_with_a_notice():
+    at = run_page(PAGE, {"colour": "red"})
+    assert not at.exception
+    assert any("unknown URL parameter" in i.value for i in at.info)
+
+
+def test_choosing_a_company_updates_the_url(ds):
+    at = run_page(PAGE)
+    at.selectbox(key="chk_company").set_value("dahua").run()
+    assert not at.exception
+    assert at.query_params.get("company") in ("dahua", ["dahua"])
+    name = ds.entities.set_index("entity_id").loc["dahua", "common_name"]
+    assert name in at.subheader.values
+    at.selectbox(key="chk_company").set_value("").run()
+    assert "company" not in at.query_params
