@@ -1,0 +1,237 @@
+"""The classroom deck: built from the dataset, sourced, with a quiz that matches the data, and a one-page handout."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from listed.loader import load_dataset
+from listed.slides import (
+    build_deck,
+    handout_markdown,
+    handout_sources,
+    handout_text,
+    kind_counts,
+    parse_notes,
+    parse_slide,
+    quiz_items,
+)
+from tests.fixtures import tables, write_dataset
+
+KINDS = {"title", "content", "discussion", "quiz", "sources"}
+
+
+@pytest.fixture(scope="module", params=["fixture", "curated"])
+def ds(request, tmp_path_factory):
+    """Every test runs on the tiny fixture and on the curated dataset: nothing may depend on one of them."""
+    if request.param == "fixture":
+        return load_dataset(write_dataset(tmp_path_factory.mktemp("slides") / "ds"))
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def deck(ds):
+    return build_deck(ds)
+
+
+def slide(deck, title_start: str):
+    return next(s for s in deck if s.title.startswith(title_start))
+
+
+def day(value) -> str:
+    d = pd.Timestamp(value)
+    return f"{d.day} {d:%B %Y}"
+
+
+def test_deck_shape(deck):
+    assert len(deck) >= 10
+    assert deck[0].kind == "title"
+    assert deck[-1].kind == "sources"
+    for s in deck:
+        assert s.kind in KINDS
+        assert s.title.strip() and s.notes.strip(), s.title
+        assert s.points and all(isinstance(p, str) and p.strip() for p in s.points), s.title
+    assert [s.title for s in deck if s.kind == "discussion"]
+
+
+def test_every_slide_cites_sources_that_exist(ds, deck):
+    known = set(ds.sources["source_id"])
+    for s in deck:
+        assert s.source_ids, f"slide '{s.title}' cites no source"
+        assert set(s.source_ids) <= known, s.title
+        assert len(s.source_ids) == len(set(s.source_ids)), s.title
+        if s.quiz:
+            assert set(s.quiz.source_ids) <= known
+
+
+def test_sources_slide_lists_every_cited_source(ds, deck):
+    cited = {i for s in deck[:-1] for i in s.source_ids}
+    assert set(deck[-1].source_ids) == cited
+    urls = dict(zip(ds.sources["source_id"], ds.sources["url"], strict=True))
+    assert [url for _, url in deck[-1].links] == [urls[i] for i in deck[-1].source_ids]
+
+
+def test_counts_come_from_the_dataset(ds, deck):
+    n, counts = len(ds.entities), kind_counts(ds)
+    assert counts == {k: int((ds.entities["kind"] == k).sum()) for k in counts}
+    assert sum(counts.values()) == n
+    assert str(n) in deck[0].title
+    who = " ".join(slide(deck, "Who was listed").points)
+    gov = counts["government-bureau"] + counts["institute"]
+    assert f"{n} entities in all: {gov} government bodies and {counts['company']} companies" in who
+    assert f"{counts['government-bureau']} public security" in who
+    for name in ds.entities.loc[ds.entities["kind"] == "institute", "common_name"]:
+        assert name in who
+
+
+def test_companies_slide_names_every_company(ds, deck):
+    companies = ds.entities[ds.entities["kind"] == "company"]
+    s = slide(deck, f"The {len(companies)} compan")
+    assert len(s.points) == len(companies)
+    for name in companies["common_name"]:
+        assert any(p.startswith(name) for p in s.points), name
+
+
+def test_technology_slide_matches_the_links(ds, deck):
+    s = slide(deck, "What the companies are alleged")
+    names = dict(zip(ds.technologies["name"], ds.technologies["tech_id"], strict=True))
+    ents = dict(zip(ds.entities["common_name"], ds.entities["entity_id"], strict=True))
+    links = set(zip(ds.entity_technologies["entity_id"], ds.entity_technologies["tech_id"], strict=True))
+    for point in s.points:
+        tech, who = point.split(": ", 1)
+        for company in who.split(", "):
+            assert (ents[company], names[tech]) in links, point
+
+
+def test_bureau_slide_keeps_the_hedge(deck):
+    s = slide(deck, "The bureaus")
+    assert "reportedly" in s.title
+    assert all("reportedly" in p for p in s.points[1:])
+
+
+def test_later_events_come_after_the_rule_and_from_the_dataset(ds, deck):
+    s = slide(deck, "What came after")
+    effective = pd.Timestamp(ds.metadata["rule"]["effective"])
+    titles = set(ds.events["title"])
+    for point in s.points:
+        when, title = point.split(": ", 1)
+        assert title in titles
+        ev = ds.events[ds.events["title"] == title].iloc[0]
+        assert ev["date"] > effective
+        assert str(ev["date"].year) in when
+
+
+def test_responses_quote_response_claims(ds, deck):
+    responses = ds.claims.loc[ds.claims["claim_type"] == "response", "statement"]
+    s = next((x for x in deck if x.title.startswith("How China")), None)
+    if responses.empty:
+        assert s is None
+        return
+    for point in s.points:
+        assert any(stmt.startswith(point.rstrip(".")) for stmt in responses), point
+
+
+def test_chip_figures_match_the_tables(ds, deck):
+    s = slide(deck, "The chip chokepoint")
+    shares = ds.chip_shares
+    for point in s.points:
+        if point.startswith("U.S. firms"):
+            pct = float(point.split(": ")[1].split("%")[0])
+            assert pct in set(shares.loc[shares["measure"] == "value-added", "share_pct"]), point
+        elif "imported" in point:
+            assert any(f"{v:g}" in point for v in ds.china_chips["value"])
+
+
+def test_quiz(ds, deck):
+    quiz = [s for s in deck if s.kind == "quiz"]
+    assert 4 <= len(quiz) <= 6
+    assert [s.quiz for s in quiz] == quiz_items(ds)
+    for s in quiz:
+        q = s.quiz
+        assert q.answer in q.options
+        assert len(q.options) == len(set(q.options)) >= 3
+        assert q.explanation and q.question in s.points
+    by_question = {s.quiz.question: s.quiz for s in quiz}
+    count = next(q for text, q in by_question.items() if text.startswith("How many Chinese entities"))
+    assert count.answer == str(len(ds.entities))
+    when = next(q for text, q in by_question.items() if "take effect" in text)
+    assert when.answer == day(ds.metadata["rule"]["effective"])
+    share = next((q for text, q in by_question.items() if "value added" in text), None)
+    if share is not None:
+        us = ds.chip_shares[ds.chip_shares["region"].isin(["United States", "USA", "US", "U.S."])]
+        assert float(share.answer.rstrip("%")) in set(us["share_pct"])
+
+
+def test_handout(ds, deck):
+    text = handout_markdown(ds)
+    assert ds.metadata["data_as_of"] in text
+    assert day(ds.metadata["rule"]["effective"]) in text
+    for s in deck:
+        if s.quiz:
+            assert s.quiz.question in text
+            assert s.quiz.explanation not in text  # no answers on the handout
+    urls = dict(zip(ds.sources["source_id"], ds.sources["url"], strict=True))
+    ids = handout_sources(deck)
+    assert ids and all(urls[i] in text for i in ids)
+    story = text.split("## The story", 1)[1].split("##", 1)[0]
+    assert 8 <= story.count("\n- ") <= 14
+    assert len(text.splitlines()) < 80  # one printed page
+    plain = handout_text(ds)
+    assert "\n#" not in plain and ds.metadata["data_as_of"] in plain
+
+
+def test_deck_without_optional_tables(tmp_path):
+    data = tables()
+    data["chip_shares"], data["china_chips"] = [], []
+    data["events"] = [e for e in data["events"] if e["category"] == "listing"]
+    data["claims"].append(
+        {"claim_id": "hikvision-response", "entity_id": "hikvision", "date": "2019-10-08", "claim_type": "response",
+         "hedge": "stated", "statement": "Hikvision said it opposed the decision; it said more. Then more.",
+         "disputed_by": "", "source_ids": "fr-2019-22210"}
+    )  # fmt: skip
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    deck = build_deck(ds)
+    titles = [s.title for s in deck]
+    assert "The chip chokepoint" not in titles and "What came after" not in titles
+    assert slide(deck, "How China").points == ["Hikvision said it opposed the decision."]
+    fallback = quiz_items(ds)[-1]
+    assert fallback.answer == str(kind_counts(ds)["company"])
+    assert "Data as of" in handout_markdown(ds)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "notice"),
+    [
+        (None, 1, False),
+        ("1", 1, False),
+        ("3", 3, False),
+        (" 4 ", 4, False),
+        ("10", 10, False),
+        ("11", 10, True),
+        ("999", 10, True),
+        ("9" * 5000, 10, True),
+        ("0", 1, True),
+        ("-1", 1, True),
+        ("-" + "9" * 40, 1, True),
+        ("abc", 1, True),
+        ("", 1, True),
+        ("2.5", 1, True),
+        ("<script>alert(1)</script>", 1, True),
+        ("３", 1, True),
+    ],
+)
+def test_parse_slide(raw, expected, notice):
+    number, message = parse_slide(raw, 10)
+    assert number == expected
+    assert (message is not None) == notice
+    if message and raw and raw.strip():
+        assert raw.strip() not in message  # the notice never echoes what was typed
+
+
+@pytest.mark.parametrize(
+    ("raw", "on", "notice"), [(None, False, False), ("1", True, False), ("0", False, False), ("yes", False, True)]
+)
+def test_parse_notes(raw, on, notice):
+    value, message = parse_notes(raw)
+    assert value is on
+    assert (message is not None) == notice
