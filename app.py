@@ -8,15 +8,15 @@ from listed.loader import DatasetError
 st.set_page_config(page_title="Listed: the 2019 Xinjiang Entity List designation", page_icon="📋", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title="The designation", icon="📋", default=True),
-    st.Page("pages/entities.py", title="Entities", icon="🔎", url_path="entities"),
-    st.Page("pages/entity.py", title="Entity profile", icon="🏷️", url_path="entity"),
-    st.Page("pages/technologies.py", title="Technologies", icon="📷", url_path="technologies"),
-    st.Page("pages/how_it_works.py", title="How the Entity List works", icon="⚖️", url_path="how-it-works"),
-    st.Page("pages/chokepoints.py", title="Chokepoints", icon="🔌", url_path="chokepoints"),
-    st.Page("pages/global_reach.py", title="Beyond China", icon="🌐", url_path="global"),
-    st.Page("pages/classroom.py", title="Classroom", icon="🎓", url_path="classroom"),
-    st.Page("pages/data.py", title="Sources & data", icon="📚", url_path="data"),
+    st.Page("views/home.py", title="The designation", icon="📋", default=True),
+    st.Page("views/entities.py", title="Entities", icon="🔎", url_path="entities"),
+    st.Page("views/entity.py", title="Entity profile", icon="🏷️", url_path="entity"),
+    st.Page("views/technologies.py", title="Technologies", icon="📷", url_path="technologies"),
+    st.Page("views/how_it_works.py", title="How the Entity List works", icon="⚖️", url_path="how-it-works"),
+    st.Page("views/chokepoints.py", title="Chokepoints", icon="🔌", url_path="chokepoints"),
+    st.Page("views/global_reach.py", title="Beyond China", icon="🌐", url_path="global"),
+    st.Page("views/classroom.py", title="Classroom", icon="🎓", url_path="classroom"),
+    st.Page("views/data.py", title="Sources & data", icon="📚", url_path="data"),
 ]
 
 page = st.navigation(PAGES)

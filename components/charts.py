@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -31,9 +32,11 @@ class OfflineDeck(pdk.Deck):
     """A pydeck Deck whose JSON carries OFFLINE_STYLE, so nothing is fetched for a basemap."""
 
     def to_json(self) -> str:
-        spec = json.loads(super().to_json())
+        # Not super().to_json(): pydeck indents its JSON, which forces json's pure-Python encoder (0.27 s instead of
+        # 0.08 s for the world outlines, on every rerun of the page).
+        spec = json.loads(json.dumps(self, default=default_serialize))
         spec["mapStyle"] = OFFLINE_STYLE_URL
-        return json.dumps(spec)
+        return json.dumps(spec, separators=(",", ":"))
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -87,8 +90,12 @@ def timeline(events: pd.DataFrame, labels: dict[str, str] | None = None) -> go.F
                 y=[labels.get(cat, cat)] * len(ev),
                 mode="markers",
                 name=labels.get(cat, cat),
-                marker={"size": 14, "color": OKABE_ITO[i % 8], "symbol": SYMBOLS[i % len(SYMBOLS)],
-                        "line": {"width": 1, "color": "#222"}},
+                marker={
+                    "size": 14,
+                    "color": OKABE_ITO[i % 8],
+                    "symbol": SYMBOLS[i % len(SYMBOLS)],
+                    "line": {"width": 1, "color": "#222"},
+                },
                 customdata=ev[["title"]].to_numpy(),
                 hovertemplate="%{x|%d %b %Y}<br>%{customdata[0]}<extra></extra>",
             )
@@ -123,8 +130,9 @@ def tech_matrix(table: pd.DataFrame, tech_names: dict[str, str]) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top", tickangle=-30)
-    return _layout(fig, "Which technologies each entity is linked to", 160 + 30 * max(len(names), 1))
+    fig.update_xaxes(side="bottom", tickangle=-30, automargin=True)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, "Which technologies each entity is linked to", 220 + 30 * max(len(names), 1))
 
 
 def _outline_layer(geojson: dict, layer_id: str, fill: list[int], line: list[int]) -> pdk.Layer:
@@ -156,8 +164,9 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
         width=points["kind"].map(lambda k: style[k][2]),
     )
     layers = [
-        _outline_layer(geo, f"outline-{name}", [235, 235, 235, 255] if i == 0 else [255, 236, 179, 200],
-                       [90, 90, 90, 255])
+        _outline_layer(
+            geo, f"outline-{name}", [235, 235, 235, 255] if i == 0 else [255, 236, 179, 200], [90, 90, 90, 255]
+        )
         for i, (name, geo) in enumerate(outlines)
     ]
     layers.append(
@@ -195,7 +204,11 @@ def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
         n = highlighted.get(f["properties"]["iso3"], 0)
         t = n / top
         light, dark = (198, 219, 239), (8, 81, 156)  # single-hue blue ramp: order reads without hue
-        shade = [235, 235, 235, 255] if n == 0 else [round(a + (b - a) * t) for a, b in zip(light, dark, strict=True)] + [255]
+        shade = (
+            [235, 235, 235, 255]
+            if n == 0
+            else [round(a + (b - a) * t) for a, b in zip(light, dark, strict=True)] + [255]
+        )
         feats.append({**f, "properties": {**f["properties"], "fill": shade, "reports": n}})
     layer = pdk.Layer(
         "GeoJsonLayer",

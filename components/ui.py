@@ -63,6 +63,12 @@ def source_line(ds: Dataset, source_ids: str | list[str], label: str = "Sources"
     st.caption(f"{label}: " + source_links(ds, ids, short))
 
 
+def with_sources(ds: Dataset, text_md: str, source_ids: str | list[str]) -> str:
+    """Markdown of a statement followed by a small line of its source links: one element instead of two."""
+    ids = [s for s in (source_ids.split(";") if isinstance(source_ids, str) else source_ids) if s]
+    return f"{text_md}  \n:small[Sources: {source_links(ds, ids)}]"
+
+
 def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
     """Markdown links for source ids: publisher, a shortened title unless ``short``, and date."""
     src = ds.sources.set_index("source_id")
@@ -91,4 +97,4 @@ def footer(ds: Dataset) -> None:
         f"Curation licensed [{meta['license']['name']}]({meta['license']['url']}) · "
         "An educational explainer, not legal advice."
     )
-    st.page_link("pages/data.py", label="Sources, data and corrections →")
+    st.page_link("views/data.py", label="Sources, data and corrections →")

@@ -231,7 +231,9 @@ def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
         header, rows = raw["entities"]
         expected = metadata.get("expected_counts", {})
         if "entities" in expected and len(rows) != expected["entities"]:
-            problems.append(Problem("entities.csv", f"has {len(rows)} entities; the rule listed {expected['entities']}"))
+            problems.append(
+                Problem("entities.csv", f"has {len(rows)} entities; the rule listed {expected['entities']}")
+            )
         if "kind" in header:
             for kind in ("government-bureau", "institute", "company"):
                 got = sum(r["kind"] == kind for r in rows)
@@ -260,9 +262,7 @@ def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
                 if not _near(lon, lat, china):
                     problems.append(Problem("entities.csv", f"({lat}, {lon}) is not in China", row=n, column="lat"))
                 elif r["kind"] != "company" and not _near(lon, lat, xinjiang):
-                    problems.append(
-                        Problem("entities.csv", f"({lat}, {lon}) is not in Xinjiang", row=n, column="lat")
-                    )
+                    problems.append(Problem("entities.csv", f"({lat}, {lon}) is not in Xinjiang", row=n, column="lat"))
     if "sources" in raw:
         known = {r["source_id"] for r in raw["sources"][1]}
         cited: set[str] = set()
@@ -271,7 +271,7 @@ def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
                 if s not in known:
                     problems.append(Problem("metadata.json", f"key figure {n} cites unknown source '{s}'"))
                 cited.add(s)
-        for name, (header, rows) in raw.items():
+        for header, rows in raw.values():
             if "source_ids" in header:
                 cited |= {s for r in rows for s in r["source_ids"].split(";") if s}
         for n, r in enumerate(raw["sources"][1], start=1):

@@ -275,9 +275,10 @@ def _slide_why_new(ds: Dataset) -> Slide:
             "CSIS: the first time human rights were explicitly declared such an interest leading to a listing",
         ],
         notes=(
-            "Earlier listings were mostly about weapons, military end users or sanctions evasion. In CSIS's "
-            "assessment this was the first time human rights explicitly were declared a foreign-policy interest "
-            "resulting in placement on the list. The listing did not depend on showing misuse of U.S. items."
+            "The Entity List rule lets the government list parties whose activities run against U.S. foreign-policy "
+            "interests, not only its security. CSIS judged this the first listing in which protecting human rights "
+            "was expressly the foreign-policy interest at stake. The listing did not depend on showing misuse of "
+            "U.S. items."
         ),
         source_ids=_ids(ds, CSIS, FR),
         question="Should export controls be used to defend human rights, or only national security?",

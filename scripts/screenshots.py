@@ -37,7 +37,7 @@ def main(paths: list[str], width: int = 1280) -> None:
                 )
                 page.set_viewport_size({"width": width, "height": min(height + 50, 16000)})
                 page.wait_for_timeout(500)
-                name = (path.strip("/").replace("?", "_").replace("=", "-").replace("&", "_") or "home")
+                name = path.strip("/").replace("?", "_").replace("=", "-").replace("&", "_") or "home"
                 page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
                 page.set_viewport_size({"width": width, "height": 900})
                 print("saved", out / f"{name}-{width}.png")

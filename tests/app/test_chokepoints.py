@@ -10,7 +10,7 @@ from components.ui import data_dir
 from listed.loader import load_dataset
 from tests.conftest import run_page
 
-PAGE = "pages/chokepoints.py"
+PAGE = "views/chokepoints.py"
 CHARTS = 7  # value added, U.S. majority, market share, imports, self-sufficiency, Sankey, timeline
 SOURCE_LABELS = ("Figures for ", "Reports from ", "Events of ")
 

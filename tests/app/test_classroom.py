@@ -9,7 +9,7 @@ from listed.loader import load_dataset
 from listed.slides import build_deck
 from tests.conftest import run_page
 
-PAGE = "pages/classroom.py"
+PAGE = "views/classroom.py"
 DECK = build_deck(load_dataset(data_dir()))
 TOTAL = len(DECK)
 QUIZ = [n for n, s in enumerate(DECK, start=1) if s.kind == "quiz"]

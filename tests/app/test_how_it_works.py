@@ -12,7 +12,7 @@ from listed.rules import PRESETS, VERDICT_DENIAL, VERDICT_NO_LISTED_PARTY, evalu
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-PAGE = "pages/how_it_works.py"
+PAGE = "views/how_it_works.py"
 NOTICE = "Unknown preset ignored"
 
 

@@ -58,7 +58,7 @@ def test_hostile_params_on_every_page(page, value):
 
 
 def test_home_has_map_timeline_and_composition():
-    at = run_page("pages/home.py")
+    at = run_page("views/home.py")
     decks = at.get("deck_gl_json_chart")
     assert len(decks) == 1
     spec = json.loads(decks[0].proto.json)
@@ -75,7 +75,7 @@ def test_home_has_map_timeline_and_composition():
 
 
 def test_entities_filter_from_url_and_back():
-    at = run_page("pages/entities.py", {"tech": "facial-recognition"})
+    at = run_page("views/entities.py", {"tech": "facial-recognition"})
     assert not at.exception
     assert at.multiselect(key="ent_tech").value == ["facial-recognition"]
     n = int(re.match(r"(\d+) of 28", at.subheader[0].value).group(1))
@@ -87,37 +87,37 @@ def test_entities_filter_from_url_and_back():
 
 
 def test_entities_search_chinese():
-    at = run_page("pages/entities.py", {"q": "海康威视"})
+    at = run_page("views/entities.py", {"q": "海康威视"})
     assert at.text_input(key="ent_q").value == "海康威视"
     assert at.dataframe[0].value["common_name"].tolist() == ["Hikvision"]
 
 
 def test_entities_search_typed_updates_url():
-    at = run_page("pages/entities.py")
+    at = run_page("views/entities.py")
     at.text_input(key="ent_q").input("Sense Time").run()
     assert str(at.query_params["q"]).strip("[]'") == "Sense Time"
     assert at.dataframe[0].value["listed_name"].tolist() == ["Sense Time"]
 
 
 def test_entities_bad_values_notice_and_empty_result():
-    at = run_page("pages/entities.py", {"tech": "telepathy", "kind": "company"})
+    at = run_page("views/entities.py", {"tech": "telepathy", "kind": "company"})
     assert any("Ignored 1 unknown value" in i.value for i in at.info)
     assert at.multiselect(key="ent_kind").value == ["company"]
-    at = run_page("pages/entities.py", {"q": "no such name at all"})
+    at = run_page("views/entities.py", {"q": "no such name at all"})
     assert at.warning and "No entity matches" in at.warning[0].value
     at.button(key="ent_clear").click().run()
     assert at.subheader[0].value.startswith("28 of 28")
 
 
 def test_entities_downloads_match_rows():
-    at = run_page("pages/entities.py", {"kind": "company"})
+    at = run_page("views/entities.py", {"kind": "company"})
     buttons = at.get("download_button")
     assert len(buttons) == 2
 
 
 @pytest.mark.parametrize("eid", DS.entities["entity_id"].tolist())
 def test_every_profile_renders(eid):
-    at = run_page("pages/entity.py", {"id": eid})
+    at = run_page("views/entity.py", {"id": eid})
     assert not at.exception, [e.value for e in at.exception]
     name = DS.entities.set_index("entity_id").loc[eid, "common_name"]
     assert at.title[0].value == name
@@ -128,28 +128,28 @@ def test_every_profile_renders(eid):
 
 @pytest.mark.parametrize("value", ["", "huawei", "../entities", "<script>alert(1)</script>"])
 def test_profile_bad_id(value):
-    at = run_page("pages/entity.py", {"id": value})
+    at = run_page("views/entity.py", {"id": value})
     assert not at.exception
     assert at.title[0].value == "Entity profile"
     assert any("does not name one of the 28" in i.value for i in at.info)
 
 
 def test_profile_without_id_offers_a_choice():
-    at = run_page("pages/entity.py")
+    at = run_page("views/entity.py")
     assert at.selectbox(key="prof_pick") is not None
     at.selectbox(key="prof_pick").select("hikvision").run()
     assert at.query_params["id"] in ("hikvision", ["hikvision"])
 
 
 def test_technologies_page_links_each_technology():
-    at = run_page("pages/technologies.py")
+    at = run_page("views/technologies.py")
     table = at.dataframe[0].value
     assert len(table) == len(DS.technologies)
     assert table["explorer"].str.startswith("/entities?tech=").all()
 
 
 def test_global_page_filter_and_notice():
-    at = run_page("pages/global_reach.py", {"supplier": "Nobody"})
+    at = run_page("views/global_reach.py", {"supplier": "Nobody"})
     assert any("no supplier" in i.value for i in at.info)
     assert len(at.get("deck_gl_json_chart")) == 1
     at.toggle(key="glob_listed").set_value(True).run()
@@ -158,7 +158,7 @@ def test_global_page_filter_and_notice():
 
 
 def test_data_page_dictionary_covers_every_field():
-    at = run_page("pages/data.py")
+    at = run_page("views/data.py")
     fields = sum(len(r["schema"]["fields"]) for r in DS.descriptor["resources"])
     shown = sum(len(df.value) for df in at.dataframe if "field" in df.value.columns)
     assert shown == fields

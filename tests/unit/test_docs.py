@@ -26,7 +26,7 @@ def test_every_page_url_is_documented():
 
 def test_every_query_key_is_documented():
     keys = set()
-    for page in (ROOT / "pages").glob("*.py"):
+    for page in (ROOT / "views").glob("*.py"):
         text = page.read_text(encoding="utf-8")
         keys |= set(re.findall(r'query_params(?:\.get)?\(\s*"([a-z_]+)"', text))
         keys |= set(re.findall(r'query_params\["([a-z_]+)"\]', text))

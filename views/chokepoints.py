@@ -173,7 +173,7 @@ for eid in shown:
         continue
     with st.container(border=True):
         st.subheader(names[eid])
-        st.page_link("pages/entity.py", label=f"Profile of {names[eid]} →", query_params={"id": eid})
+        st.page_link("views/entity.py", label=f"Profile of {names[eid]} →", query_params={"id": eid})
         st.markdown("**U.S. inputs it was reported to rely on**")
         if rows.empty:
             st.write("No source we could check named a U.S. supplier or component for this company.")

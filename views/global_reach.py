@@ -41,12 +41,18 @@ else:
     st.dataframe(
         rows[["country", "supplier", "what", "year", "hedge"]].sort_values(["country", "supplier"]),
         hide_index=True,
-        column_config={"country": "Country", "supplier": "Supplier", "what": "What was reported",
-                       "year": st.column_config.NumberColumn("Year", format="%d"), "hedge": "Framing"},
+        column_config={
+            "country": "Country",
+            "supplier": "Supplier",
+            "what": "What was reported",
+            "year": st.column_config.NumberColumn("Year", format="%d"),
+            "hedge": "Framing",
+        },
         key="glob_table",
     )
     st.subheader("Sources by country")
     for r in rows.sort_values(["country", "supplier"]).itertuples():
         who = names.get(r.supplier_entity_id, r.supplier)
-        st.markdown(f"**{md_escape(r.country)}, {md_escape(who)}** ({r.year}): "
-                    + source_links(ds, r.source_ids.split(";")))
+        st.markdown(
+            f"**{md_escape(r.country)}, {md_escape(who)}** ({r.year}): " + source_links(ds, r.source_ids.split(";"))
+        )

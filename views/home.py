@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import charts
-from components.ui import dataset, md_escape, source_line
+from components.ui import dataset, md_escape, source_line, with_sources
 from listed.geo import load_geojson
 from listed.queries import ACTION_LABELS
 
@@ -51,8 +51,8 @@ with right:
         "licence to send these entities any item subject to U.S. export rules, and for most items the licence is "
         "presumed to be denied."
     )
-    st.page_link("pages/entities.py", label="Browse all 28 →")
-    st.page_link("pages/how_it_works.py", label="How the Entity List works →")
+    st.page_link("views/entities.py", label="Browse all 28 →")
+    st.page_link("views/how_it_works.py", label="How the Entity List works →")
 
 st.header("Why it was new")
 st.markdown(
@@ -67,7 +67,8 @@ source_line(ds, "csis-2019-xinjiang-28;fr-2019-22210")
 st.header("Where the 28 sit")
 st.caption(
     "Xinjiang's bureaus are placed at the seat of their prefecture or city, the companies at their headquarters "
-    "(approximate city centres). Blue: government bureau; green: institute; orange: company. "
+    "(approximate city centres). Filled blue dots: government bureaus; green dot in a black ring: the police "
+    "college; hollow orange rings: companies. "
     "Select a point to open its profile. Outlines: Natural Earth (public domain), drawn with no map tiles."
 )
 mapped = ents.dropna(subset=["lat", "lon"])
@@ -82,7 +83,7 @@ event = st.pydeck_chart(deck, key="home_map", on_select="rerun", selection_mode=
 picked = (event.selection.objects or {}).get("entities", []) if event and event.selection else []
 if picked:
     eid = picked[0]["entity_id"]
-    st.page_link("pages/entity.py", label=f"Open the profile of {picked[0]['name']} →", query_params={"id": eid})
+    st.page_link("views/entity.py", label=f"Open the profile of {picked[0]['name']} →", query_params={"id": eid})
 with st.expander("Table view of the map: every entity with a link to its profile"):
     st.dataframe(
         points.assign(profile="/entity?id=" + points["entity_id"])[["name", "label", "kind", "lat", "lon", "profile"]],
@@ -105,26 +106,32 @@ st.caption(
     "Hover for the title; the table below gives every event with its sources."
 )
 with st.expander("All events, with sources", expanded=False):
-    for ev in events.itertuples():
-        when = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[ev.date_precision]
-        st.markdown(f"**{ev.date:{when}}: {ev.title}**  \n{ev.description}")
-        source_line(ds, ev.source_ids)
+    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
+    st.markdown(
+        "\n\n".join(
+            with_sources(
+                ds,
+                f"**{ev.date:{fmt[ev.date_precision]}}: {md_escape(ev.title)}**  \n{md_escape(ev.description)}",
+                ev.source_ids,
+            )
+            for ev in events.itertuples()
+        )
+    )
 
 st.header("Start here")
 c1, c2, c3 = st.columns(3)
 with c1, st.container(border=True):
     st.subheader("Policy readers")
     st.write("Who exactly was listed, and for what? Read a sourced profile of any of the 28.")
-    st.page_link("pages/entities.py", label="The 28 entities →")
-    st.page_link("pages/entity.py", label="Profile: the Xinjiang PSB →", query_params={"id": "xuar-psb"})
+    st.page_link("views/entities.py", label="The 28 entities →")
+    st.page_link("views/entity.py", label="Profile: the Xinjiang PSB →", query_params={"id": "xuar-psb"})
 with c2, st.container(border=True):
     st.subheader("Educators")
     st.write("Teach this in 20 minutes: slides in large type, a quiz and a printable handout, offline.")
-    st.page_link("pages/classroom.py", label="Classroom mode →")
-    st.page_link("pages/chokepoints.py", label="The chip chokepoint →")
+    st.page_link("views/classroom.py", label="Classroom mode →")
+    st.page_link("views/chokepoints.py", label="The chip chokepoint →")
 with c3, st.container(border=True):
     st.subheader("Journalists")
     st.write("Filter by technology, search any name (海康威视 finds Hikvision), link the view, download the rows.")
-    st.page_link("pages/entities.py", label="Facial recognition firms →", query_params={"tech": "facial-recognition"})
-    st.page_link("pages/data.py", label="Download the dataset →")
-
+    st.page_link("views/entities.py", label="Facial recognition firms →", query_params={"tech": "facial-recognition"})
+    st.page_link("views/data.py", label="Download the dataset →")

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from components.ui import dataset, md_escape, notices, source_line
+from components.ui import dataset, md_escape, notices, source_line, with_sources
 from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, later_actions, valid_entity_id
 
 ds = dataset()
@@ -21,12 +21,13 @@ if eid is None:
         st.info("Choose one of the 28 entities to read its profile.")
     else:
         notices(["That link does not name one of the 28 listed entities, so it was ignored."])
-    choice = st.selectbox("Entity", ids, format_func=names.get, index=None, key="prof_pick",
-                          placeholder="Choose an entity")
+    choice = st.selectbox(
+        "Entity", ids, format_func=names.get, index=None, key="prof_pick", placeholder="Choose an entity"
+    )
     if choice:
         st.query_params.from_dict({"id": choice})
         st.rerun()
-    st.page_link("pages/entities.py", label="← Back to the list of all 28")
+    st.page_link("views/entities.py", label="← Back to the list of all 28")
     st.stop()
 
 e = ents.set_index("entity_id").loc[eid]
@@ -46,7 +47,9 @@ def _when(ts, precision: str = "day") -> str:
 
 
 st.title(e["common_name"])
-st.markdown(f"**Name as listed:** {md_escape(e['listed_name'])}" + (f" · **中文:** {e['name_zh']}" if e["name_zh"] else ""))
+st.markdown(
+    f"**Name as listed:** {md_escape(e['listed_name'])}" + (f" · **中文:** {e['name_zh']}" if e["name_zh"] else "")
+)
 
 with st.container(border=True):
     st.markdown(f"**Status: {STATUS_LABEL}.**")
@@ -56,22 +59,23 @@ with st.container(border=True):
         "Regulations, and applications are reviewed under a presumption of denial, with case-by-case review for a "
         "short list of items. Being sanctioned (blocked) by the Treasury is different: see below if it happened."
     )
-    sanctions = ds.events[(ds.events["category"] == "sanctions") & ds.events["entity_ids"].str.split(";").map(
-        lambda xs: eid in xs)]
+    sanctions = ds.events[
+        (ds.events["category"] == "sanctions") & ds.events["entity_ids"].str.split(";").map(lambda xs: eid in xs)
+    ]
     for ev in sanctions.itertuples():
         st.markdown(f"**Also: {md_escape(ev.title)}** ({_when(ev.date, ev.date_precision)}).")
-    st.page_link("pages/how_it_works.py", label="What the Entity List means →")
+    st.page_link("views/how_it_works.py", label="What the Entity List means →")
 
 c1, c2, c3 = st.columns(3)
 c1.markdown(f"**Kind**  \n{KIND_LABELS[e['kind']]}")
-seat = ", ".join(md_escape(e[c]) for c in ("city", "prefecture", "province") if e[c]) or (
+seat = ", ".join(dict.fromkeys(md_escape(e[c]) for c in ("city", "prefecture", "province") if e[c])) or (
     "Not confirmed: no source we could check gave it"
 )
 c2.markdown(f"**Seat**  \n{seat}")
 if e["parent_id"]:
     with c3:
         st.markdown("**Parent body**")
-        st.page_link("pages/entity.py", label=names[e["parent_id"]], query_params={"id": e["parent_id"]})
+        st.page_link("views/entity.py", label=names[e["parent_id"]], query_params={"id": e["parent_id"]})
 if e["address_listed"]:
     st.markdown(f"**Address as listed:** {md_escape(e['address_listed'])}")
 
@@ -92,7 +96,9 @@ aliases = ds.aliases[ds.aliases["entity_id"] == eid]
 if len(aliases):
     st.subheader("Other names")
     st.dataframe(
-        aliases[["alias", "alias_type"]], hide_index=True, key="prof_aliases",
+        aliases[["alias", "alias_type"]],
+        hide_index=True,
+        key="prof_aliases",
         column_config={"alias": "Name", "alias_type": "Type"},
     )
 
@@ -101,9 +107,16 @@ techs = ds.technologies.set_index("tech_id")
 st.header("Technology")
 if links.empty:
     st.write("The dataset links no specific technology to this entity: no source we could check named one.")
-for link in links.itertuples():
-    st.markdown(f"**{techs.loc[link.tech_id, 'name']}** ({ROLE_LABELS[link.role]}): {md_escape(link.note)}")
-    source_line(ds, link.source_ids)
+st.markdown(
+    "\n\n".join(
+        with_sources(
+            ds,
+            f"**{techs.loc[link.tech_id, 'name']}** ({ROLE_LABELS[link.role]}): {md_escape(link.note)}",
+            link.source_ids,
+        )
+        for link in links.itertuples()
+    )
+)
 
 claims = ds.claims[ds.claims["entity_id"] == eid].sort_values("date")
 st.header("Evidence and conduct")
@@ -111,45 +124,69 @@ evidence = claims[claims["claim_type"] != "response"]
 if evidence.empty:
     st.write("No sourced statement about this entity's own conduct was found; see its technologies and events.")
 for c in evidence.itertuples():
+    disputed = f"  \n*Disputed by: {md_escape(c.disputed_by)}*" if c.disputed_by else ""
     with st.container(border=True):
-        st.markdown(f"**{HEDGE_WORDS[c.hedge]}** · {_when(c.date)}  \n{md_escape(c.statement)}")
-        if c.disputed_by:
-            st.markdown(f"*Disputed by: {md_escape(c.disputed_by)}*")
-        source_line(ds, c.source_ids)
+        st.markdown(
+            with_sources(
+                ds, f"**{HEDGE_WORDS[c.hedge]}** · {_when(c.date)}  \n{md_escape(c.statement)}{disputed}", c.source_ids
+            )
+        )
 responses = claims[claims["claim_type"] == "response"]
 if len(responses):
     st.subheader("The entity's response")
     for c in responses.itertuples():
-        st.markdown(f"**{HEDGE_WORDS[c.hedge]}** · {_when(c.date)}  \n{md_escape(c.statement)}")
-        source_line(ds, c.source_ids)
+        st.markdown(
+            with_sources(ds, f"**{HEDGE_WORDS[c.hedge]}** · {_when(c.date)}  \n{md_escape(c.statement)}", c.source_ids)
+        )
 
 facts = ds.key_facts[ds.key_facts["entity_id"] == eid]
 if len(facts):
     st.header("Key facts")
-    for f in facts.itertuples():
-        st.markdown(f"**{f.fact.replace('-', ' ').capitalize()}** ({f.year}): {md_escape(f.value)}")
-        source_line(ds, f.source_ids)
+    st.markdown(
+        "\n\n".join(
+            with_sources(
+                ds, f"**{f.fact.replace('-', ' ').capitalize()}** ({f.year}): {md_escape(f.value)}", f.source_ids
+            )
+            for f in facts.itertuples()
+        )
+    )
 
 inputs = ds.company_inputs[ds.company_inputs["entity_id"] == eid]
 said = ds.company_responses[ds.company_responses["entity_id"] == eid]
 if len(inputs) or len(said):
     st.header("U.S. inputs it relied on")
-    for i in inputs.itertuples():
-        st.markdown(f"**{md_escape(i.supplier)}: {md_escape(i.component)}** ({i.year}) {md_escape(i.statement)}")
-        source_line(ds, i.source_ids)
-    for r in said.sort_values("date").itertuples():
-        st.markdown(f"**What it said or did ({r.action}, {_when(r.date)}):** {md_escape(r.statement)}")
-        source_line(ds, r.source_ids)
-    st.page_link("pages/chokepoints.py", label="The chip chokepoint →")
+    items = [
+        with_sources(
+            ds,
+            f"**{md_escape(i.supplier)}: {md_escape(i.component)}** ({i.year}) {md_escape(i.statement)}",
+            i.source_ids,
+        )
+        for i in inputs.itertuples()
+    ] + [
+        with_sources(
+            ds, f"**What it said or did ({r.action}, {_when(r.date)}):** {md_escape(r.statement)}", r.source_ids
+        )
+        for r in said.sort_values("date").itertuples()
+    ]
+    st.markdown("\n\n".join(items))
+    st.page_link("views/chokepoints.py", label="The chip chokepoint →")
 
 st.header("What happened after")
 after = later_actions(ds)
 after = after[after["entity_id"] == eid].sort_values("date")
 if after.empty:
     st.write("No later U.S. action naming this entity was found in the sources checked.")
-for ev in after.itertuples():
-    st.markdown(f"**{_when(ev.date, ev.date_precision)}: {md_escape(ev.title)}**  \n{md_escape(ev.description)}")
-    source_line(ds, ev.source_ids)
+if len(after):
+    st.markdown(
+        "\n\n".join(
+            with_sources(
+                ds,
+                f"**{_when(ev.date, ev.date_precision)}: {md_escape(ev.title)}**  \n{md_escape(ev.description)}",
+                ev.source_ids,
+            )
+            for ev in after.itertuples()
+        )
+    )
 
 st.header("Related entities")
 related = [p for p in [e["parent_id"]] if p]
@@ -164,13 +201,13 @@ if not related:
     st.write("None in the dataset.")
 rel_cols = st.columns(3)
 for n, rid in enumerate(related):
-    rel_cols[n % 3].page_link("pages/entity.py", label=names[rid], query_params={"id": rid})
+    rel_cols[n % 3].page_link("views/entity.py", label=names[rid], query_params={"id": rid})
 
 pos = ids.index(eid)
 p1, p2 = st.columns(2)
 prev_id, next_id = ids[pos - 1], ids[(pos + 1) % len(ids)]
-p1.page_link("pages/entity.py", label=f"← Previous: {names[prev_id]}", query_params={"id": prev_id})
-p2.page_link("pages/entity.py", label=f"Next: {names[next_id]} →", query_params={"id": next_id})
+p1.page_link("views/entity.py", label=f"← Previous: {names[prev_id]}", query_params={"id": prev_id})
+p2.page_link("views/entity.py", label=f"Next: {names[next_id]} →", query_params={"id": next_id})
 
 st.header("Cite this page")
 url = f"/entity?id={eid}"
@@ -182,5 +219,5 @@ except AttributeError:  # older Streamlit without st.context.url: keep the relat
 cites = citations(f"{e['common_name']}: profile", url, ds.metadata["data_as_of"], date.today().isoformat())
 for style, text in cites.items():
     st.caption(style)
-    st.code(text, language=None)
-st.page_link("pages/entities.py", label="← Back to the list of all 28")
+    st.code(text, language=None, wrap_lines=True)  # wrapped: a scrolling box is not keyboard-reachable (axe)
+st.page_link("views/entities.py", label="← Back to the list of all 28")

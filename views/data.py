@@ -18,10 +18,20 @@ st.markdown(
 
 zipped, whole = package_downloads()
 d1, d2 = st.columns(2)
-d1.download_button("Download the dataset (CSV files, descriptor, metadata) as ZIP", zipped,
-                   file_name=f"listed-data-{meta['data_as_of']}.zip", mime="application/zip", key="data_zip")
-d2.download_button("Download the dataset as one JSON file", whole,
-                   file_name=f"listed-data-{meta['data_as_of']}.json", mime="application/json", key="data_json")
+d1.download_button(
+    "Download the dataset (CSV files, descriptor, metadata) as ZIP",
+    zipped,
+    file_name=f"listed-data-{meta['data_as_of']}.zip",
+    mime="application/zip",
+    key="data_zip",
+)
+d2.download_button(
+    "Download the dataset as one JSON file",
+    whole,
+    file_name=f"listed-data-{meta['data_as_of']}.json",
+    mime="application/json",
+    key="data_json",
+)
 
 st.header("Methodology")
 st.markdown(
@@ -59,15 +69,19 @@ dictionary = data_dictionary(ds.descriptor)
 for res in ds.descriptor["resources"]:
     with st.expander(f"{res['title']} ({res['path']}, {len(ds.tables[res['name']])} rows)"):
         st.write(res["description"])
-        st.dataframe(dictionary[dictionary["table"] == res["path"]].drop(columns="table"), hide_index=True,
-                     key=f"data_dict_{res['name']}")
+        st.dataframe(
+            dictionary[dictionary["table"] == res["path"]].drop(columns="table"),
+            hide_index=True,
+            key=f"data_dict_{res['name']}",
+        )
 
 st.header("Sources")
 src = ds.sources.sort_values(["primary", "publisher"], ascending=[False, True])
 q = st.text_input("Filter sources", key="data_src_q", placeholder="publisher or title")
 if q:
     mask = src["publisher"].str.contains(q, case=False, regex=False) | src["title"].str.contains(
-        q, case=False, regex=False)
+        q, case=False, regex=False
+    )
     src = src[mask]
 st.caption(f"{len(src)} of {len(ds.sources)} sources")
 st.dataframe(
@@ -90,6 +104,7 @@ st.code(
     f"Listed ({meta['data_as_of'][:4]}). {meta['title']}. Dataset and explainer, data as of {meta['data_as_of']}. "
     f"Licensed {meta['license']['name']}.",
     language=None,
+    wrap_lines=True,  # a horizontally scrolling box is not keyboard-reachable (axe scrollable-region-focusable)
 )
 st.caption("Each entity profile has its own citation in APA, Chicago and BibTeX styles.")
 

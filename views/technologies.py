@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.ui import dataset, md_escape, notices, source_line
+from components.ui import dataset, md_escape, notices, source_line, with_sources
 from listed.queries import ROLE_LABELS
 
 ds = dataset()
@@ -21,12 +21,11 @@ if wanted is not None and wanted not in set(techs["tech_id"]):
     notices(["That link names no technology in the dataset, so all are shown."])
     wanted = None
 
-summary = (
-    links.groupby("tech_id")["entity_id"].nunique().reindex(techs["tech_id"], fill_value=0).rename("entities")
-)
+summary = links.groupby("tech_id")["entity_id"].nunique().reindex(techs["tech_id"], fill_value=0).rename("entities")
 st.dataframe(
     techs.assign(entities=summary.values, explorer="/entities?tech=" + techs["tech_id"])[
-        ["name", "entities", "explorer"]],
+        ["name", "entities", "explorer"]
+    ],
     hide_index=True,
     column_config={
         "name": "Technology",
@@ -37,7 +36,7 @@ st.dataframe(
 )
 
 for t in techs.itertuples():
-    with st.expander(t.name, expanded=(t.tech_id == wanted) or wanted is None and t.Index < 2):
+    with st.expander(t.name, expanded=(t.tech_id == wanted) or (wanted is None and t.Index < 2)):
         st.markdown(f"**What it does.** {md_escape(t.description)}")
         st.markdown(f"**Reported use in Xinjiang.** {md_escape(t.xinjiang_use)}")
         source_line(ds, t.source_ids)
@@ -50,8 +49,8 @@ for t in techs.itertuples():
                 continue
             st.markdown(f"**Listed entities that {ROLE_LABELS[role].rstrip('s')}**")
             for r in rows.itertuples():
-                st.page_link("pages/entity.py", label=names[r.entity_id], query_params={"id": r.entity_id})
-                st.caption(md_escape(r.note))
-                source_line(ds, r.source_ids)
-        st.page_link("pages/entities.py", label=f"Explorer: entities linked to {t.name} →",
-                     query_params={"tech": t.tech_id})
+                st.page_link("views/entity.py", label=names[r.entity_id], query_params={"id": r.entity_id})
+                st.markdown(with_sources(ds, md_escape(r.note), r.source_ids))
+        st.page_link(
+            "views/entities.py", label=f"Explorer: entities linked to {t.name} →", query_params={"tech": t.tech_id}
+        )

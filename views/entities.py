@@ -63,7 +63,7 @@ rows = filter_entities(ds, filters, table)
 st.subheader(f"{len(rows)} of {len(table)} entities match")
 link = "/entities" + ("?" + urlencode(params) if params else "")
 st.caption("Link to this view:")
-st.code(link, language=None)
+st.code(link, language=None, wrap_lines=True)  # long views wrap instead of scrolling (keyboard users)
 
 if rows.empty:
     st.warning(
@@ -74,8 +74,9 @@ if rows.empty:
 else:
     view = rows.assign(profile="/entity?id=" + rows["entity_id"])
     st.dataframe(
-        view[["common_name", "listed_name", "name_zh", "kind_label", "seat", "technologies", "later_actions",
-              "profile"]],
+        view[
+            ["common_name", "listed_name", "name_zh", "kind_label", "seat", "technologies", "later_actions", "profile"]
+        ],
         hide_index=True,
         column_config={
             "common_name": "Entity",
@@ -91,25 +92,24 @@ else:
     )
     d1, d2 = st.columns(2)
     slug = "-".join(f"{k}-{v}" for k, v in params.items() if k != "q") or "all"
+    # Built on click (a callable), not on every run: the exports were most of this page's script time.
     d1.download_button(
         "Download these rows as CSV (with sources)",
-        to_csv_bytes(export_frame(ds, rows)),
+        lambda: to_csv_bytes(export_frame(ds, rows)),
         file_name=f"listed-entities-{slug[:60]}.csv",
         mime="text/csv",
         key="ent_csv",
     )
     d2.download_button(
         "Download these rows as JSON (with sources)",
-        export_json(ds, rows, filters),
+        lambda: export_json(ds, rows, filters),
         file_name=f"listed-entities-{slug[:60]}.json",
         mime="application/json",
         key="ent_json",
     )
 
     st.subheader("Entity × technology")
-    st.plotly_chart(
-        charts.tech_matrix(rows, options["tech"]), key="ent_matrix", config={"displayModeBar": False}
-    )
+    st.plotly_chart(charts.tech_matrix(rows, options["tech"]), key="ent_matrix", config={"displayModeBar": False})
     st.caption(
         "A filled cell with a dot means the dataset links the entity to the technology (as developer, supplier or "
         "operator, per the sources cited on its profile). The table above lists the same links as text."
