@@ -34,7 +34,7 @@ def chart(
         if table.empty:
             st.write("The dataset has no rows for this chart.")
         else:
-            st.dataframe(table, hide_index=True, key=f"chk_{key}_table")
+            st.table(table, hide_index=True)
 
 
 # URL state: ?company= names one of the eight companies; anything else is ignored with a notice.

@@ -66,14 +66,21 @@ st.markdown(
 st.header("Data dictionary")
 st.caption("Generated from the schema (data/datapackage.json) that the loader enforces.")
 dictionary = data_dictionary(ds.descriptor)
-for res in ds.descriptor["resources"]:
-    with st.expander(f"{res['title']} ({res['path']}, {len(ds.tables[res['name']])} rows)"):
-        st.write(res["description"])
-        st.dataframe(
-            dictionary[dictionary["table"] == res["path"]].drop(columns="table"),
-            hide_index=True,
-            key=f"data_dict_{res['name']}",
-        )
+resources = {r["name"]: r for r in ds.descriptor["resources"]}
+st.table(
+    [
+        {"Table": r["title"], "File": r["path"], "Rows": len(ds.tables[name]), "What one row is": r["description"]}
+        for name, r in resources.items()
+    ],
+    hide_index=True,
+)
+table = st.selectbox(
+    "Fields of",
+    list(resources),
+    format_func=lambda n: f"{resources[n]['title']} ({resources[n]['path']})",
+    key="data_dict_table",
+)
+st.table(dictionary[dictionary["table"] == resources[table]["path"]].drop(columns="table"), hide_index=True)
 
 st.header("Sources")
 src = ds.sources.sort_values(["primary", "publisher"], ascending=[False, True])

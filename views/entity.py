@@ -95,12 +95,7 @@ st.caption(f"Name as listed: {basis}.")
 aliases = ds.aliases[ds.aliases["entity_id"] == eid]
 if len(aliases):
     st.subheader("Other names")
-    st.dataframe(
-        aliases[["alias", "alias_type"]],
-        hide_index=True,
-        key="prof_aliases",
-        column_config={"alias": "Name", "alias_type": "Type"},
-    )
+    st.table(aliases[["alias", "alias_type"]].rename(columns={"alias": "Name", "alias_type": "Type"}), hide_index=True)
 
 links = ds.entity_technologies[ds.entity_technologies["entity_id"] == eid]
 techs = ds.technologies.set_index("tech_id")
@@ -217,7 +212,6 @@ try:
 except AttributeError:  # older Streamlit without st.context.url: keep the relative link
     pass
 cites = citations(f"{e['common_name']}: profile", url, ds.metadata["data_as_of"], date.today().isoformat())
-for style, text in cites.items():
-    st.caption(style)
-    st.code(text, language=None, wrap_lines=True)  # wrapped: a scrolling box is not keyboard-reachable (axe)
+style = st.segmented_control("Citation style", list(cites), default="APA", key="prof_cite_style") or "APA"
+st.code(cites[style], language=None, wrap_lines=True)  # wrapped: a scrolling box is not keyboard-reachable (axe)
 st.page_link("views/entities.py", label="← Back to the list of all 28")

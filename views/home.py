@@ -39,7 +39,7 @@ with left:
         "one subordinate institute (the Xinjiang Police College) and eight companies."
     )
     with st.expander("Table view of this chart"):
-        st.dataframe(table, hide_index=True, key="home_composition_table")
+        st.table(table, hide_index=True)
 with right:
     st.markdown(
         "- **20 government bodies** in Xinjiang: the regional *public security bureau* (the police authority of "
@@ -85,16 +85,14 @@ if picked:
     eid = picked[0]["entity_id"]
     st.page_link("views/entity.py", label=f"Open the profile of {picked[0]['name']} →", query_params={"id": eid})
 with st.expander("Table view of the map: every entity with a link to its profile"):
-    st.dataframe(
-        points.assign(profile="/entity?id=" + points["entity_id"])[["name", "label", "kind", "lat", "lon", "profile"]],
-        hide_index=True,
-        column_config={
-            "name": "Entity",
-            "label": "Seat",
-            "kind": "Kind",
-            "profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
-        },
-        key="home_map_table",
+    kinds = {"government-bureau": "Government bureau", "institute": "Institute", "company": "Company"}
+    rows = [
+        f"| [{md_escape(p.name)}](/entity?id={p.entity_id}) | {md_escape(p.label)} | {kinds[p.kind]} "
+        f"| {p.lat:.2f} | {p.lon:.2f} |"
+        for p in points.itertuples()
+    ]
+    st.markdown(
+        "| Entity (profile link) | Seat | Kind | Latitude | Longitude |\n|---|---|---|---|---|\n" + "\n".join(rows)
     )
 
 st.header("Timeline")

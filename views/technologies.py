@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.ui import dataset, md_escape, notices, source_line, with_sources
+from components.ui import dataset, md_escape, notices, with_sources
 from listed.queries import ROLE_LABELS
 
 ds = dataset()
@@ -16,41 +16,51 @@ st.write(
     "with how sources report each was used in Xinjiang. Each links to the explorer filtered to that technology."
 )
 
+tech_ids = techs["tech_id"].tolist()
+tech_names = dict(zip(techs["tech_id"], techs["name"], strict=True))
 wanted = st.query_params.get("tech")
-if wanted is not None and wanted not in set(techs["tech_id"]):
-    notices(["That link names no technology in the dataset, so all are shown."])
+if wanted is not None and wanted not in tech_ids:
+    notices(["That link names no technology in the dataset, so the first one is shown."])
     wanted = None
+# The URL wins when it differs from what this page last wrote (first visit, a shared link).
+if "tech_pick" not in st.session_state or st.query_params.get("tech") != st.session_state.get("tech_synced"):
+    st.session_state["tech_pick"] = wanted or tech_ids[0]
 
-summary = links.groupby("tech_id")["entity_id"].nunique().reindex(techs["tech_id"], fill_value=0).rename("entities")
-st.dataframe(
-    techs.assign(entities=summary.values, explorer="/entities?tech=" + techs["tech_id"])[
-        ["name", "entities", "explorer"]
-    ],
+counts = links.groupby("tech_id")["entity_id"].nunique().reindex(tech_ids, fill_value=0)
+st.table(
+    techs.assign(entities=counts.values)[["name", "entities"]].rename(
+        columns={"name": "Technology", "entities": "Listed entities linked"}
+    ),
     hide_index=True,
-    column_config={
-        "name": "Technology",
-        "entities": st.column_config.NumberColumn("Entities linked"),
-        "explorer": st.column_config.LinkColumn("Explorer", display_text="Show entities"),
-    },
-    key="tech_summary",
 )
 
-for t in techs.itertuples():
-    with st.expander(t.name, expanded=(t.tech_id == wanted) or (wanted is None and t.Index < 2)):
-        st.markdown(f"**What it does.** {md_escape(t.description)}")
-        st.markdown(f"**Reported use in Xinjiang.** {md_escape(t.xinjiang_use)}")
-        source_line(ds, t.source_ids)
-        mine = links[links["tech_id"] == t.tech_id]
-        if mine.empty:
-            st.write("No listed entity is linked to it in the dataset.")
-        for role in ("develops", "supplies", "operates"):
-            rows = mine[mine["role"] == role]
-            if rows.empty:
-                continue
-            st.markdown(f"**Listed entities that {ROLE_LABELS[role].rstrip('s')}**")
-            for r in rows.itertuples():
-                st.page_link("views/entity.py", label=names[r.entity_id], query_params={"id": r.entity_id})
-                st.markdown(with_sources(ds, md_escape(r.note), r.source_ids))
-        st.page_link(
-            "views/entities.py", label=f"Explorer: entities linked to {t.name} →", query_params={"tech": t.tech_id}
-        )
+choice = st.selectbox("Technology", tech_ids, format_func=tech_names.get, key="tech_pick")
+desired = None if choice == tech_ids[0] else choice  # the default stays out of the URL
+if st.query_params.get("tech") != desired:
+    if desired is None:
+        del st.query_params["tech"]
+    else:
+        st.query_params["tech"] = desired
+st.session_state["tech_synced"] = desired
+t = techs.set_index("tech_id").loc[choice]
+st.header(t["name"])
+st.markdown(
+    with_sources(
+        ds,
+        f"**What it does.** {md_escape(t['description'])}\n\n"
+        f"**Reported use in Xinjiang.** {md_escape(t['xinjiang_use'])}",
+        t["source_ids"],
+    )
+)
+mine = links[links["tech_id"] == choice]
+if mine.empty:
+    st.write("No listed entity is linked to it in the dataset.")
+for role in ("develops", "supplies", "operates"):
+    rows = mine[mine["role"] == role]
+    if rows.empty:
+        continue
+    st.subheader(f"Listed entities that {ROLE_LABELS[role].rstrip('s')} it")
+    for r in rows.itertuples():
+        st.page_link("views/entity.py", label=names[r.entity_id], query_params={"id": r.entity_id})
+        st.markdown(with_sources(ds, md_escape(r.note), r.source_ids))
+st.page_link("views/entities.py", label=f"Explorer: entities linked to {t['name']} →", query_params={"tech": choice})

@@ -123,7 +123,7 @@ def test_every_profile_renders(eid):
     assert at.title[0].value == name
     body = texts(at)
     assert "Entity List" in body and "Sources:" in body
-    assert any(c.value.startswith("@misc{") for c in at.code)
+    assert any(c.value.startswith("Listed. (") for c in at.code)
 
 
 @pytest.mark.parametrize("value", ["", "huawei", "../entities", "<script>alert(1)</script>"])
@@ -134,6 +134,12 @@ def test_profile_bad_id(value):
     assert any("does not name one of the 28" in i.value for i in at.info)
 
 
+def test_profile_citation_styles():
+    at = run_page("views/entity.py", {"id": "hikvision"})
+    at.button_group(key="prof_cite_style").set_value("BibTeX").run()
+    assert any(c.value.startswith("@misc{") for c in at.code)
+
+
 def test_profile_without_id_offers_a_choice():
     at = run_page("views/entity.py")
     assert at.selectbox(key="prof_pick") is not None
@@ -141,11 +147,16 @@ def test_profile_without_id_offers_a_choice():
     assert at.query_params["id"] in ("hikvision", ["hikvision"])
 
 
-def test_technologies_page_links_each_technology():
-    at = run_page("views/technologies.py")
-    table = at.dataframe[0].value
+def test_technologies_page_lists_all_and_opens_one():
+    at = run_page("views/technologies.py", {"tech": "phone-forensics"})
+    table = at.table[0].value
     assert len(table) == len(DS.technologies)
-    assert table["explorer"].str.startswith("/entities?tech=").all()
+    assert at.selectbox(key="tech_pick").value == "phone-forensics"
+    assert at.header[0].value == DS.technologies.set_index("tech_id").loc["phone-forensics", "name"]
+    at.selectbox(key="tech_pick").select("facial-recognition").run()
+    assert at.query_params["tech"] in ("facial-recognition", ["facial-recognition"])
+    at = run_page("views/technologies.py", {"tech": "mind-reading"})
+    assert any("names no technology" in i.value for i in at.info)
 
 
 def test_global_page_filter_and_notice():
@@ -159,9 +170,12 @@ def test_global_page_filter_and_notice():
 
 def test_data_page_dictionary_covers_every_field():
     at = run_page("views/data.py")
-    fields = sum(len(r["schema"]["fields"]) for r in DS.descriptor["resources"])
-    shown = sum(len(df.value) for df in at.dataframe if "field" in df.value.columns)
-    assert shown == fields
+    assert len(at.table[0].value) == len(DS.descriptor["resources"])
+    for res in DS.descriptor["resources"]:
+        at.selectbox(key="data_dict_table").select(res["name"]).run()
+        shown = at.table[1].value
+        assert shown["field"].tolist() == [f["name"] for f in res["schema"]["fields"]]
+        assert (shown["description"].str.len() > 10).all()
     assert len(at.get("download_button")) == 2
 
 
