@@ -10,6 +10,8 @@ import plotly.graph_objects as go
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from listed.geo import load_geojson
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross", "triangle-down", "pentagon"]
@@ -31,7 +33,14 @@ OFFLINE_STYLE_URL = "data:application/json," + quote(json.dumps(OFFLINE_STYLE, s
 class OfflineDeck(pdk.Deck):
     """A pydeck Deck whose JSON carries OFFLINE_STYLE, so nothing is fetched for a basemap."""
 
+    def freeze(self) -> OfflineDeck:
+        """Serialize now and keep the JSON: for a deck that is cached and shared, so never changed again."""
+        self._frozen = self.to_json()
+        return self
+
     def to_json(self) -> str:
+        if getattr(self, "_frozen", None):
+            return self._frozen
         # Not super().to_json(): pydeck indents its JSON, which forces json's pure-Python encoder (0.27 s instead of
         # 0.08 s for the world outlines, on every rerun of the page).
         spec = json.loads(json.dumps(self, default=default_serialize))
@@ -194,6 +203,12 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
         map_style=None,
         tooltip={"text": "{name}\n{label}"},
     )
+
+
+def world_map(highlighted: tuple[tuple[str, int], ...]) -> pdk.Deck:
+    """The world map of ``country_map`` from the shipped outlines; ``highlighted`` as (ISO3, count) pairs so it
+    can key a cache."""
+    return country_map(load_geojson("world"), dict(highlighted)).freeze()
 
 
 def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -51,6 +54,47 @@ def package_downloads() -> tuple[bytes, bytes]:
     return _package(str(data_dir()))
 
 
+_CACHED_BUILDERS: dict[Callable, Callable] = {}
+
+
+def cached(builder: Callable, *args: Any) -> Any:
+    """``builder(*args)``, computed once per distinct arguments and shared by every session.
+
+    For chart builders: a plotly figure takes tens of milliseconds to build, and the same data always gives the
+    same figure. The result is shared, not copied, so it must not be modified (``st.plotly_chart`` copies the
+    figure before sending it; ``st.table`` does not modify its frame).
+    """
+    if builder not in _CACHED_BUILDERS:
+        _CACHED_BUILDERS[builder] = st.cache_resource(show_spinner=False, max_entries=256)(builder)
+    return _CACHED_BUILDERS[builder](*args)
+
+
+_DERIVED: dict[str, Callable[[Dataset], Any]] = {}
+
+
+@st.cache_resource(show_spinner=False)
+def _derived(name: str, path: str) -> Any:
+    return _DERIVED[name](_load(path))
+
+
+def derived(fn: Callable[[Dataset], Any]) -> Any:
+    """``fn(dataset())``, computed once per data folder and shared by every session (must not be modified)."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    _DERIVED[name] = fn
+    return _derived(name, str(data_dir()))
+
+
+@contextmanager
+def lazy_expander(label: str, key: str) -> Iterator[bool]:
+    """An expander whose content is built and sent only once the reader opens it (opening reruns the page).
+
+    Yields whether it is open. For long secondary content (table views, full lists) that would otherwise be sent,
+    and rendered by the browser, on every visit even though most readers never open it.
+    """
+    with st.expander(label, key=key, on_change="rerun") as box:
+        yield bool(box.open)
+
+
 def notices(messages: list[str]) -> None:
     """Show short notices about ignored URL parameters (plain text, never HTML)."""
     for msg in messages:
@@ -71,10 +115,10 @@ def with_sources(ds: Dataset, text_md: str, source_ids: str | list[str]) -> str:
 
 def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
     """Markdown links for source ids: publisher, a shortened title unless ``short``, and date."""
-    src = ds.sources.set_index("source_id")
+    src = _sources_by_id(ds)
     parts = []
     for i in ids:
-        s = src.loc[i]
+        s = src[i]
         when = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[s["date_precision"]]
         title = s["title"] if len(s["title"]) <= 70 else s["title"][:67].rstrip() + "…"
         text = f"{s['publisher']} ({s['date']:{when}})" if short else f"{s['publisher']}: {title} ({s['date']:{when}})"
@@ -82,9 +126,25 @@ def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
     return "; ".join(parts)
 
 
+_SOURCES_BY_ID: dict[int, tuple[pd.DataFrame, dict[str, dict]]] = {}
+
+
+def _sources_by_id(ds: Dataset) -> dict[str, dict]:
+    """The sources table as a dict by id, built once per loaded dataset (looking rows up in pandas is slow)."""
+    key = id(ds.sources)
+    hit = _SOURCES_BY_ID.get(key)
+    if hit is None or hit[0] is not ds.sources:  # the frame is kept in the entry, so its id cannot be reused
+        hit = (ds.sources, ds.sources.set_index("source_id").to_dict("index"))
+        _SOURCES_BY_ID[key] = hit
+    return hit[1]
+
+
+_MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|~$"})
+
+
 def md_escape(text: str) -> str:
     """Escape markdown control characters in dataset text shown inside markdown."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+!|~$" else c for c in str(text))
+    return str(text).translate(_MD_ESCAPES)
 
 
 def footer(ds: Dataset) -> None:

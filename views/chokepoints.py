@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import chip_charts as cc
-from components.ui import dataset, md_escape, notices, source_line
+from components.ui import cached, dataset, lazy_expander, md_escape, notices, source_line
 from listed.queries import valid_entity_id
 
 CONFIG = {"displayModeBar": False}
@@ -30,10 +30,10 @@ def chart(
     span = cc.year_span(years)
     if ids:
         source_line(ds, ids, f"{period} {span}{extra}. Sources" if span else "Sources")
-    with st.expander("Table view of this chart"):
-        if table.empty:
+    with lazy_expander("Table view of this chart", f"chk_{key}_table") as shown:
+        if shown and table.empty:
             st.write("The dataset has no rows for this chart.")
-        else:
+        elif shown:
             st.table(table, hide_index=True)
 
 
@@ -78,7 +78,7 @@ shares = ds.chip_shares
 va = shares[shares["measure"] == "value-added"]
 ms = shares[shares["measure"] == "market-share"]
 
-fig, table = cc.region_shares(shares, "value-added")
+fig, table = cached(cc.region_shares, shares, "value-added")
 chart(
     fig, table, "value_added",
     "Each bar is one region's share of the value added in a segment of the chip industry. The U.S. bars are blue "
@@ -86,7 +86,7 @@ chart(
     va, va["year"],
 )  # fmt: skip
 
-fig, table = cc.us_majority(shares)
+fig, table = cached(cc.us_majority, shares)
 chart(
     fig, table, "us_majority",
     "The tools, software and materials for advanced logic chips where U.S.-headquartered firms sold at least half "
@@ -95,7 +95,7 @@ chart(
     ms[ms["region"].map(cc.is_us) & (ms["share_pct"] >= 50)], ms["year"],
 )  # fmt: skip
 
-fig, table = cc.region_shares(shares, "market-share")
+fig, table = cached(cc.region_shares, shares, "market-share")
 chart(
     fig, table, "market_share",
     "The whole picture for advanced logic chips: each bar splits one input's world market by where the producers "
@@ -108,30 +108,28 @@ chart(
 # ---------------------------------------------------------------- China's dependence
 st.header("China's dependence")
 china = ds.china_chips
-left, right = st.columns([2, 3])
-with left:
-    fig, table = cc.china_imports(china)
-    imp = china[china["indicator"] == "ic-imports-usd-bn"]
-    chart(
-        fig, table, "imports",
-        "What China paid for imported integrated circuits each year, by customs records; in 2019 and 2020 that was "
-        "more than it spent on imported crude oil. Many of these chips leave again inside phones and computers "
-        "made in China, so imports are larger than China's own use.",
-        imp, imp["year"],
-    )  # fmt: skip
-with right:
-    fig, table = cc.self_sufficiency(china)
-    ss = china[china["indicator"].isin(["self-sufficiency-pct", "china-hq-share-pct", "target-self-sufficiency-pct"])]
-    observed = ss[ss["indicator"] != "target-self-sufficiency-pct"]
-    forecast = observed[observed["note"].str.contains("forecast", case=False)]
-    measured = observed.drop(forecast.index)
-    chart(
-        fig, table, "self_sufficiency",
-        "The solid blue line is the share of the chips China uses that were made in China, by any firm; the green "
-        "dotted line is the part made by Chinese-headquartered firms. The dashed part is a forecast, not a "
-        "measurement. The stars are the targets China set in 2015 in its Made in China 2025 plan.",
-        ss, measured["year"], extra=f", with a forecast for {cc.year_span(forecast['year'])}" if len(forecast) else "",
-    )  # fmt: skip
+# Stacked, not side by side: each chart and its table view get the full width (a narrow table scrolls).
+fig, table = cached(cc.china_imports, china)
+imp = china[china["indicator"] == "ic-imports-usd-bn"]
+chart(
+    fig, table, "imports",
+    "What China paid for imported integrated circuits each year, by customs records; in 2019 and 2020 that was "
+    "more than it spent on imported crude oil. Many of these chips leave again inside phones and computers "
+    "made in China, so imports are larger than China's own use.",
+    imp, imp["year"],
+)  # fmt: skip
+fig, table = cached(cc.self_sufficiency, china)
+ss = china[china["indicator"].isin(["self-sufficiency-pct", "china-hq-share-pct", "target-self-sufficiency-pct"])]
+observed = ss[ss["indicator"] != "target-self-sufficiency-pct"]
+forecast = observed[observed["note"].str.contains("forecast", case=False)]
+measured = observed.drop(forecast.index)
+chart(
+    fig, table, "self_sufficiency",
+    "The solid blue line is the share of the chips China uses that were made in China, by any firm; the green "
+    "dotted line is the part made by Chinese-headquartered firms. The dashed part is a forecast, not a "
+    "measurement. The stars are the targets China set in 2015 in its Made in China 2025 plan.",
+    ss, measured["year"], extra=f", with a forecast for {cc.year_span(forecast['year'])}" if len(forecast) else "",
+)  # fmt: skip
 
 # ---------------------------------------------------------------- the listed companies
 st.header("The listed companies")
@@ -141,7 +139,7 @@ st.write(
 )
 inputs = ds.company_inputs
 responses = ds.company_responses
-fig, table = cc.supplier_sankey(inputs, names)
+fig, table = cached(cc.supplier_sankey, inputs, names)
 chart(
     fig, table, "sankey",
     "Read from left to right: a U.S. supplier, what it was reported to supply, and the listed company that was "
@@ -196,7 +194,7 @@ if silent:
 st.header("What changed after")
 events = ds.events
 later = events[events["category"].isin(["chips", "entity-list"])]
-fig, table = cc.later_rules(events)
+fig, table = cached(cc.later_rules, events)
 chart(
     fig, table, "timeline",
     "Each row is one later U.S. action from the dataset, in date order: diamonds are rules on chip exports, circles "

@@ -6,7 +6,7 @@ URL keys: ``slide`` (1-based slide number; out-of-range values clamp, malformed 
 
 import streamlit as st
 
-from components.ui import dataset, md_escape, notices, source_line, source_links
+from components.ui import dataset, derived, md_escape, notices, source_line, source_links
 from listed.slides import build_deck, handout_markdown, handout_text, parse_notes, parse_slide
 
 URL_KEYS = ("slide", "notes")
@@ -36,7 +36,7 @@ def _flip(flag: str) -> None:
 
 
 ds = dataset()
-deck = build_deck(ds)
+deck = derived(build_deck)
 total = len(deck)
 
 number, slide_notice = parse_slide(st.query_params.get("slide"), total)
@@ -142,7 +142,7 @@ elif "notes" in st.query_params:
     del st.query_params["notes"]
 mid.download_button(
     "Handout (Markdown)",
-    data=handout_markdown(ds),
+    data=derived(handout_markdown),
     file_name="listed-classroom-handout.md",
     mime="text/markdown",
     key="cls_handout",
@@ -152,7 +152,7 @@ mid.download_button(
 )
 right.download_button(
     "Handout (plain text)",
-    data=handout_text(ds),
+    data=derived(handout_text),
     file_name="listed-classroom-handout.txt",
     mime="text/plain",
     key="cls_handout_txt",

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import charts
-from components.ui import dataset, entities_table, notices
+from components.ui import cached, dataset, entities_table, notices
 from listed.queries import (
     Filters,
     export_frame,
@@ -109,7 +109,9 @@ else:
     )
 
     st.subheader("Entity × technology")
-    st.plotly_chart(charts.tech_matrix(rows, options["tech"]), key="ent_matrix", config={"displayModeBar": False})
+    st.plotly_chart(
+        cached(charts.tech_matrix, rows, options["tech"]), key="ent_matrix", config={"displayModeBar": False}
+    )
     st.caption(
         "A filled cell with a dot means the dataset links the entity to the technology (as developer, supplier or "
         "operator, per the sources cited on its profile). The table above lists the same links as text."

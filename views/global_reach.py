@@ -3,8 +3,7 @@
 import streamlit as st
 
 from components import charts
-from components.ui import dataset, md_escape, notices, source_links
-from listed.geo import load_geojson
+from components.ui import cached, dataset, md_escape, notices, source_links
 
 ds = dataset()
 reach = ds.global_reach
@@ -33,26 +32,31 @@ st.subheader(f"{len(rows)} reported deployments in {len(counts)} countries")
 if rows.empty:
     st.warning("No reported deployment matches these choices. Clear the supplier filter to see all.")
 else:
-    st.pydeck_chart(charts.country_map(load_geojson("world"), counts), key="glob_map", height=460)
+    st.pydeck_chart(cached(charts.world_map, tuple(sorted(counts.items()))), key="glob_map", height=460)
     st.caption(
         "Countries with at least one reported deployment are shaded; darker blue means more reports in the dataset. "
         "The number of reports is in the tooltip and in the table below. Outlines: Natural Earth (public domain)."
     )
-    st.dataframe(
-        rows[["country", "supplier", "what", "year", "hedge"]].sort_values(["country", "supplier"]),
+    # A static table: the "what was reported" text wraps instead of being cut off in a grid, and a 20-row table
+    # needs no sorting.
+    table = rows.sort_values(["country", "supplier"])[["country", "supplier", "what", "year", "hedge"]]
+    st.table(
+        table.rename(
+            columns={
+                "country": "Country",
+                "supplier": "Supplier",
+                "what": "What was reported",
+                "year": "Year",
+                "hedge": "Framing",
+            }
+        ),
         hide_index=True,
-        column_config={
-            "country": "Country",
-            "supplier": "Supplier",
-            "what": "What was reported",
-            "year": st.column_config.NumberColumn("Year", format="%d"),
-            "hedge": "Framing",
-        },
-        key="glob_table",
     )
     st.subheader("Sources by country")
-    for r in rows.sort_values(["country", "supplier"]).itertuples():
-        who = names.get(r.supplier_entity_id, r.supplier)
-        st.markdown(
-            f"**{md_escape(r.country)}, {md_escape(who)}** ({r.year}): " + source_links(ds, r.source_ids.split(";"))
+    st.markdown(
+        "\n".join(
+            f"- **{md_escape(r.country)}, {md_escape(names.get(r.supplier_entity_id, r.supplier))}** ({r.year}): "
+            + source_links(ds, r.source_ids.split(";"))
+            for r in rows.sort_values(["country", "supplier"]).itertuples()
         )
+    )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import charts
-from components.ui import dataset, md_escape, source_line, with_sources
+from components.ui import cached, dataset, lazy_expander, md_escape, source_line, with_sources
 from listed.geo import load_geojson
 from listed.queries import ACTION_LABELS
 
@@ -32,7 +32,7 @@ for col, fig in zip(cols, meta["key_figures"], strict=True):
 st.header("Who was listed")
 left, right = st.columns([3, 2])
 with left:
-    fig, table = charts.composition(ents)
+    fig, table = cached(charts.composition, ents)
     st.plotly_chart(fig, key="home_composition", config={"displayModeBar": False})
     st.caption(
         "The 28 entities by kind: the Xinjiang regional public security bureau, the bureaus subordinate to it, "
@@ -84,37 +84,39 @@ picked = (event.selection.objects or {}).get("entities", []) if event and event.
 if picked:
     eid = picked[0]["entity_id"]
     st.page_link("views/entity.py", label=f"Open the profile of {picked[0]['name']} →", query_params={"id": eid})
-with st.expander("Table view of the map: every entity with a link to its profile"):
-    kinds = {"government-bureau": "Government bureau", "institute": "Institute", "company": "Company"}
-    rows = [
-        f"| [{md_escape(p.name)}](/entity?id={p.entity_id}) | {md_escape(p.label)} | {kinds[p.kind]} "
-        f"| {p.lat:.2f} | {p.lon:.2f} |"
-        for p in points.itertuples()
-    ]
-    st.markdown(
-        "| Entity (profile link) | Seat | Kind | Latitude | Longitude |\n|---|---|---|---|---|\n" + "\n".join(rows)
-    )
+with lazy_expander("Table view of the map: every entity with a link to its profile", "home_map_table") as shown:
+    if shown:
+        kinds = {"government-bureau": "Government bureau", "institute": "Institute", "company": "Company"}
+        rows = [
+            f"| [{md_escape(p.name)}](/entity?id={p.entity_id}) | {md_escape(p.label)} | {kinds[p.kind]} "
+            f"| {p.lat:.2f} | {p.lon:.2f} |"
+            for p in points.itertuples()
+        ]
+        st.markdown(
+            "| Entity (profile link) | Seat | Kind | Latitude | Longitude |\n|---|---|---|---|---|\n" + "\n".join(rows)
+        )
 
 st.header("Timeline")
 labels = {"camps": "Camps and policing", "listing": "The listing", **ACTION_LABELS, "other": "Other"}
 events = ds.events.sort_values("date")
-st.plotly_chart(charts.timeline(events, labels), key="home_timeline", config={"displayModeBar": False})
+st.plotly_chart(cached(charts.timeline, events, labels), key="home_timeline", config={"displayModeBar": False})
 st.caption(
     "Each marker is one dated event in the dataset, by kind of event (shape and row both show the kind). "
     "Hover for the title; the table below gives every event with its sources."
 )
-with st.expander("All events, with sources", expanded=False):
-    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
-    st.markdown(
-        "\n\n".join(
-            with_sources(
-                ds,
-                f"**{ev.date:{fmt[ev.date_precision]}}: {md_escape(ev.title)}**  \n{md_escape(ev.description)}",
-                ev.source_ids,
+with lazy_expander("All events, with sources", "home_events") as shown:
+    if shown:
+        fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
+        st.markdown(
+            "\n\n".join(
+                with_sources(
+                    ds,
+                    f"**{ev.date:{fmt[ev.date_precision]}}: {md_escape(ev.title)}**  \n{md_escape(ev.description)}",
+                    ev.source_ids,
+                )
+                for ev in events.itertuples()
             )
-            for ev in events.itertuples()
         )
-    )
 
 st.header("Start here")
 c1, c2, c3 = st.columns(3)

@@ -69,6 +69,26 @@ def test_page_renders_every_chart_with_caption_source_and_table():
     assert not at.info  # no notice without URL parameters
 
 
+def test_table_views_are_built_when_opened():
+    """The chart table views are sent only when opened; opened, each holds the chart's rows (or says it has none)."""
+    at = run_page(PAGE)
+    assert not [t for t in at.main.get("table") if "Company" in t.value.columns or "Region" in t.value.columns]
+    closed = [e for e in at.expander if e.label == "Table view of this chart"]
+    assert len(closed) == CHARTS
+    assert not any(e.get("table") for e in closed)
+    for key in ("chk_value_added_table", "chk_us_majority_table", "chk_market_share_table", "chk_imports_table",
+                "chk_self_sufficiency_table", "chk_sankey_table", "chk_timeline_table"):  # fmt: skip
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    expanders = [e for e in at.expander if e.label == "Table view of this chart"]
+    for exp in expanders:
+        inside = exp.get("table")
+        assert inside or any("no rows" in m.value for m in exp.get("markdown")), exp.label
+        assert all(len(t.value) > 0 for t in inside)
+    assert sum(len(e.get("table")) for e in expanders) >= CHARTS - 1
+
+
 def test_chart_keys_are_prefixed():
     at = run_page(PAGE)
     keys = [c.proto.id for c in at.get("plotly_chart")]

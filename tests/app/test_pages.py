@@ -74,6 +74,29 @@ def test_home_has_map_timeline_and_composition():
     assert "7 October 2019" in body and "9 October 2019" in body
 
 
+def test_home_long_lists_are_sent_only_when_opened():
+    """The full event list and the map's table view are built only when their expander is opened; then they are
+    complete: every event with its source links, every mapped entity with a link to its profile."""
+    at = run_page("views/home.py")
+    closed = texts(at)
+    assert "Entity (profile link)" not in closed
+    assert closed.count("Sources: [") < 10  # the source lines of the page itself, not the 49 events
+    labels = [e.label for e in at.expander]
+    assert "All events, with sources" in labels
+    assert "Table view of the map: every entity with a link to its profile" in labels
+    at.session_state["home_events"] = True
+    at.session_state["home_map_table"] = True
+    at.run()
+    assert not at.exception
+    body = texts(at)
+    events_md = next(m.value for m in at.markdown if m.value.count(":small[Sources:") > 10)
+    assert events_md.count(":small[Sources:") == len(DS.events)
+    table = next(m.value for m in at.markdown if m.value.startswith("| Entity (profile link)"))
+    mapped = DS.entities.dropna(subset=["lat", "lon"])
+    assert all(f"(/entity?id={eid})" in table for eid in mapped["entity_id"])
+    assert "Entity (profile link)" in body
+
+
 def test_entities_filter_from_url_and_back():
     at = run_page("views/entities.py", {"tech": "facial-recognition"})
     assert not at.exception
@@ -164,8 +187,12 @@ def test_global_page_filter_and_notice():
     assert any("no supplier" in i.value for i in at.info)
     assert len(at.get("deck_gl_json_chart")) == 1
     at.toggle(key="glob_listed").set_value(True).run()
-    shown = at.dataframe[0].value
-    assert len(shown) == (DS.global_reach["supplier_entity_id"] != "").sum()
+    listed = DS.global_reach[DS.global_reach["supplier_entity_id"] != ""]
+    shown = at.table[0].value
+    assert len(shown) == len(listed)
+    assert set(shown["Country"]) == set(listed["country"])
+    sources = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    assert sources.count("\n- ") == len(listed) - 1 and sources.count("](https://") >= len(listed)
 
 
 def test_data_page_dictionary_covers_every_field():

@@ -1,0 +1,49 @@
+"""The map builders: decks that fetch nothing, and the frozen (cached) world map serializes as a fresh one does."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from components import charts
+from listed.geo import load_geojson
+
+
+def test_world_map_frozen_json_matches_a_fresh_build():
+    counts = (("KEN", 2), ("PAK", 1))
+    frozen = charts.world_map(counts)
+    fresh = charts.country_map(load_geojson("world"), dict(counts))
+    assert frozen.to_json() == fresh.to_json()
+    spec = json.loads(frozen.to_json())
+    assert "frozen" not in json.dumps(spec).lower()  # the kept JSON is not serialized into itself
+    assert spec["mapStyle"] == charts.OFFLINE_STYLE_URL and spec["mapStyle"].startswith("data:")
+    feats = spec["layers"][0]["data"]["features"]
+    reports = {f["properties"]["iso3"]: f["properties"]["reports"] for f in feats}
+    assert reports["KEN"] == 2 and reports["PAK"] == 1 and reports["USA"] == 0
+    shades = {f["properties"]["iso3"]: f["properties"]["fill"] for f in feats}
+    assert shades["KEN"] != shades["PAK"] != shades["USA"]  # more reports, darker: count is also in the tooltip
+
+
+def test_unfrozen_deck_reflects_changes():
+    deck = charts.country_map(load_geojson("world"), {"KEN": 1})
+    before = deck.to_json()
+    deck.initial_view_state.zoom = 3
+    assert deck.to_json() != before
+
+
+def test_entity_map_uses_no_tiles_and_marks_kind_by_shape():
+    points = pd.DataFrame(
+        {
+            "entity_id": ["xuar-psb", "hikvision"],
+            "name": ["XUAR PSB", "Hikvision"],
+            "label": ["Urumqi", "Hangzhou"],
+            "kind": ["government-bureau", "company"],
+            "lat": [43.8, 30.3],
+            "lon": [87.6, 120.2],
+        }
+    )
+    spec = json.loads(charts.entity_map(points, [("china", load_geojson("china"))]).to_json())
+    assert spec["mapStyle"].startswith("data:")
+    assert "http" not in spec["mapStyle"]
+    assert "ScatterplotLayer" in {layer["@@type"] for layer in spec["layers"]}
