@@ -187,7 +187,7 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
             get_fill_color="fill",
             get_line_color="line",
             get_line_width="width",
-            line_width_units="pixels",
+            line_width_units=pdk.types.String("pixels"),  # a plain str would become an expression (@@=pixels)
             stroked=True,
             get_radius=9000,
             radius_min_pixels=6,

@@ -85,13 +85,13 @@ def derived(fn: Callable[[Dataset], Any]) -> Any:
 
 
 @contextmanager
-def lazy_expander(label: str, key: str) -> Iterator[bool]:
+def lazy_expander(label: str, key: str, expanded: bool = False) -> Iterator[bool]:
     """An expander whose content is built and sent only once the reader opens it (opening reruns the page).
 
     Yields whether it is open. For long secondary content (table views, full lists) that would otherwise be sent,
     and rendered by the browser, on every visit even though most readers never open it.
     """
-    with st.expander(label, key=key, on_change="rerun") as box:
+    with st.expander(label, expanded=expanded, key=key, on_change="rerun") as box:
         yield bool(box.open)
 
 

@@ -15,7 +15,7 @@ KNOWN_PARAMS = {"company", "embed", "embed_options"}
 
 ds = dataset()
 ents = ds.entities
-companies = ents[ents["kind"] == "company"].sort_values("common_name")
+companies = ents[ents["kind"] == "company"].sort_values("common_name", key=lambda s: s.str.lower())
 names = dict(zip(ents["entity_id"], ents["common_name"], strict=True))
 company_ids = companies["entity_id"].tolist()
 
@@ -162,6 +162,8 @@ if want != st.session_state.get("chk_synced"):
     st.session_state["chk_synced"] = want
 
 shown = [chosen] if chosen else company_ids
+if not chosen:
+    st.caption("Open a company to read what was reported, with its sources, or pick one above to link to it.")
 silent = []
 for eid in shown:
     rows = inputs[inputs["entity_id"] == eid]
@@ -169,22 +171,29 @@ for eid in shown:
     if rows.empty and said.empty and not chosen:
         silent.append(names[eid])
         continue
-    with st.container(border=True):
-        st.subheader(names[eid])
-        st.page_link("views/entity.py", label=f"Profile of {names[eid]} →", query_params={"id": eid})
-        st.markdown("**U.S. inputs it was reported to rely on**")
-        if rows.empty:
-            st.write("No source we could check named a U.S. supplier or component for this company.")
-        else:
-            # A static table wraps the statements, which are the point here; a grid would cut them off.
-            st.table(cc.company_inputs_table(rows, ds.sources), hide_index=True)
-            source_line(ds, cc.source_ids(rows), f"Reports from {cc.year_span(rows['year'])}. Sources")
-        st.markdown("**What it said and did**")
-        if said.empty:
-            st.write("No statement by the company on the impact was found in the sources checked.")
-        for r in said.itertuples():
-            st.markdown(f"**{cc.ACTION_WORDS[r.action]}** · {r.date:%d %b %Y}  \n{md_escape(r.statement)}")
-            source_line(ds, r.source_ids)
+    counts = [
+        f"{len(rows)} reported U.S. input{'s' if len(rows) != 1 else ''}" if len(rows) else "no sourced U.S. input",
+        f"{len(said)} statement{'s' if len(said) != 1 else ''}" if len(said) else "no statement",
+    ]
+    # Collapsed in the overview, open when the link or the select box names the company; built only when open.
+    with lazy_expander(
+        f"**{md_escape(names[eid])}** · " + " · ".join(counts), f"chk_co_{eid}", chosen == eid
+    ) as is_open:
+        if is_open:
+            st.page_link("views/entity.py", label=f"Profile of {names[eid]} →", query_params={"id": eid})
+            st.markdown("**U.S. inputs it was reported to rely on**")
+            if rows.empty:
+                st.write("No source we could check named a U.S. supplier or component for this company.")
+            else:
+                # A static table wraps the statements, which are the point here; a grid would cut them off.
+                st.table(cc.company_inputs_table(rows, ds.sources), hide_index=True)
+                source_line(ds, cc.source_ids(rows), f"Reports from {cc.year_span(rows['year'])}. Sources")
+            st.markdown("**What it said and did**")
+            if said.empty:
+                st.write("No statement by the company on the impact was found in the sources checked.")
+            for r in said.itertuples():
+                st.markdown(f"**{cc.ACTION_WORDS[r.action]}** · {r.date:%d %b %Y}  \n{md_escape(r.statement)}")
+                source_line(ds, r.source_ids)
 if silent:
     st.caption(
         "No sourced U.S. input or company response was found for: " + ", ".join(md_escape(n) for n in silent) + "."

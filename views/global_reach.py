@@ -40,6 +40,7 @@ else:
     # A static table: the "what was reported" text wraps instead of being cut off in a grid, and a 20-row table
     # needs no sorting.
     table = rows.sort_values(["country", "supplier"])[["country", "supplier", "what", "year", "hedge"]]
+    table = table.assign(hedge=table["hedge"].str.replace("-", " "))  # "according-to" reads "according to"
     st.table(
         table.rename(
             columns={

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from components.ui import dataset, md_escape, notices, with_sources
-from listed.queries import ROLE_LABELS
 
 ds = dataset()
 techs = ds.technologies
@@ -55,11 +54,16 @@ st.markdown(
 mine = links[links["tech_id"] == choice]
 if mine.empty:
     st.write("No listed entity is linked to it in the dataset.")
-for role in ("develops", "supplies", "operates"):
+ROLE_HEADINGS = {
+    "develops": "Listed entities that develop it",
+    "supplies": "Listed entities that supply it",
+    "operates": "Listed entities that operate it",
+}
+for role, heading in ROLE_HEADINGS.items():
     rows = mine[mine["role"] == role]
     if rows.empty:
         continue
-    st.subheader(f"Listed entities that {ROLE_LABELS[role].rstrip('s')} it")
+    st.subheader(heading)
     for r in rows.itertuples():
         st.page_link("views/entity.py", label=names[r.entity_id], query_params={"id": r.entity_id})
         st.markdown(with_sources(ds, md_escape(r.note), r.source_ids))

@@ -95,14 +95,29 @@ def test_chart_keys_are_prefixed():
     assert all("chk_" in k for k in keys), keys
 
 
+def company_labels(at) -> list[str]:
+    """The labels of the per-company expanders, in page order."""
+    return [e.label for e in at.expander if e.label != "Table view of this chart"]
+
+
 def test_all_companies_with_data_are_listed(ds):
+    """Overview: one collapsed expander per company with data, its label giving the counts; nothing built inside."""
     at = run_page(PAGE)
     assert at.selectbox(key="chk_company").value == ""
     names = dict(zip(ds.entities["entity_id"], ds.entities["common_name"], strict=True))
     with_data = set(ds.company_inputs["entity_id"]) | set(ds.company_responses["entity_id"])
-    shown = set(at.subheader.values)
-    assert {names[e] for e in with_data} <= shown
-    # One table per company with reported inputs.
+    labels = company_labels(at)
+    assert len(labels) == len(with_data)
+    for eid in with_data:
+        label = next(lab for lab in labels if lab.startswith(f"**{names[eid]}**"))
+        n = int((ds.company_inputs["entity_id"] == eid).sum())
+        assert (f"{n} reported U.S. input" in label) if n else ("no sourced U.S. input" in label)
+    assert not company_tables(at)
+    # Opened, each holds its table of reported inputs (one per company with inputs).
+    for eid in with_data:
+        at.session_state[f"chk_co_{eid}"] = True
+    at.run()
+    assert not at.exception
     assert len(company_tables(at)) == ds.company_inputs["entity_id"].nunique()
 
 
@@ -118,9 +133,9 @@ def test_company_param_focuses_the_table(ds):
     assert at.selectbox(key="chk_company").value == "hikvision"
     name = ds.entities.set_index("entity_id").loc["hikvision", "common_name"]
     others = set(ds.entities.loc[ds.entities["kind"] == "company", "common_name"]) - {name}
-    shown = set(at.subheader.values)
-    assert name in shown
-    assert not (others & shown)
+    labels = company_labels(at)
+    assert len(labels) == 1 and labels[0].startswith(f"**{name}**")
+    assert not any(o in lab for o in others for lab in labels)
     assert len(at.get("plotly_chart")) == CHARTS
     n_inputs = int((ds.company_inputs["entity_id"] == "hikvision").sum())
     assert len(company_tables(at)) == (1 if n_inputs else 0)
@@ -157,6 +172,7 @@ def test_choosing_a_company_updates_the_url(ds):
     assert not at.exception
     assert at.query_params.get("company") in ("dahua", ["dahua"])
     name = ds.entities.set_index("entity_id").loc["dahua", "common_name"]
-    assert name in at.subheader.values
+    assert [lab.split("**")[1] for lab in company_labels(at)] == [name]
+    assert any(e.proto.expanded for e in at.expander if e.label.startswith(f"**{name}**"))
     at.selectbox(key="chk_company").set_value("").run()
     assert "company" not in at.query_params

@@ -46,4 +46,11 @@ def test_entity_map_uses_no_tiles_and_marks_kind_by_shape():
     spec = json.loads(charts.entity_map(points, [("china", load_geojson("china"))]).to_json())
     assert spec["mapStyle"].startswith("data:")
     assert "http" not in spec["mapStyle"]
-    assert "ScatterplotLayer" in {layer["@@type"] for layer in spec["layers"]}
+    dots = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
+    # The ring widths are pixels: a bare "pixels" would be sent as the expression "@@=pixels" and deck.gl would
+    # fall back to metres-like units, drawing companies as solid discs instead of rings.
+    assert dots["lineWidthUnits"] == "pixels"
+    assert dots["getLineWidth"] == "@@=width" and dots["stroked"] is True
+    widths = {d["kind"]: d["width"] for d in dots["data"]}
+    fills = {d["kind"]: d["fill"] for d in dots["data"]}
+    assert widths["company"] > widths["government-bureau"] and fills["company"] == [255, 255, 255]
