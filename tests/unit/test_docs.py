@@ -41,3 +41,16 @@ def test_every_table_is_documented_and_every_field_described():
         assert res.get("title") and res.get("description")
         for field in res["schema"]["fields"]:
             assert field.get("title") and len(field.get("description", "")) > 10, (res["name"], field["name"])
+
+
+def test_local_links_and_images_in_the_readmes_exist():
+    """Every relative link or image in the two READMEs points at a file in the repository (the screenshot too)."""
+    checked = 0
+    for base, text in ((ROOT, README), (ROOT / "data", DATA_README)):
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if target.startswith(("http://", "https://", "#", "mailto:")):
+                continue
+            path = (base / target.split("#")[0]).resolve()
+            assert path.exists(), f"{target} is linked but missing"
+            checked += 1
+    assert checked >= 2  # at least the screenshot and the data README
