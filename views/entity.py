@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from components.ui import dataset, md_escape, notices, source_line, with_sources
@@ -95,7 +96,8 @@ st.caption(f"Name as listed: {basis}.")
 aliases = ds.aliases[ds.aliases["entity_id"] == eid]
 if len(aliases):
     st.subheader("Other names")
-    st.table(aliases[["alias", "alias_type"]].rename(columns={"alias": "Name", "alias_type": "Type"}), hide_index=True)
+    kinds = aliases["alias_type"].str.replace("-", " ").str.capitalize()  # "legal-name" reads "Legal name"
+    st.table(pd.DataFrame({"Name": aliases["alias"], "Type": kinds}), hide_index=True)
 
 links = ds.entity_technologies[ds.entity_technologies["entity_id"] == eid]
 techs = ds.technologies.set_index("tech_id")

@@ -157,6 +157,14 @@ def test_profile_bad_id(value):
     assert any("does not name one of the 28" in i.value for i in at.info)
 
 
+def test_profile_other_names_in_plain_words():
+    at = run_page("views/entity.py", {"id": "hikvision"})
+    table = next(t.value for t in at.table if list(t.value.columns) == ["Name", "Type"])
+    mine = DS.aliases[DS.aliases["entity_id"] == "hikvision"]
+    assert table["Name"].tolist() == mine["alias"].tolist()
+    assert "Legal name" in set(table["Type"]) and not any("-" in t for t in table["Type"])
+
+
 def test_profile_citation_styles():
     at = run_page("views/entity.py", {"id": "hikvision"})
     at.button_group(key="prof_cite_style").set_value("BibTeX").run()
