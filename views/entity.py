@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.chip_charts import ACTION_WORDS
 from components.ui import dataset, md_escape, notices, source_line, with_sources
 from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, later_actions, valid_entity_id
 
@@ -160,9 +161,7 @@ if len(inputs) or len(said):
         )
         for i in inputs.itertuples()
     ] + [
-        with_sources(
-            ds, f"**What it said or did ({r.action}, {_when(r.date)}):** {md_escape(r.statement)}", r.source_ids
-        )
+        with_sources(ds, f"**{ACTION_WORDS[r.action]}** ({_when(r.date)}): {md_escape(r.statement)}", r.source_ids)
         for r in said.sort_values("date").itertuples()
     ]
     st.markdown("\n\n".join(items))

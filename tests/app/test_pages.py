@@ -165,6 +165,14 @@ def test_profile_other_names_in_plain_words():
     assert "Legal name" in set(table["Type"]) and not any("-" in t for t in table["Type"])
 
 
+def test_profile_company_responses_in_plain_words():
+    at = run_page("views/entity.py", {"id": "hikvision"})
+    body = texts(at)
+    actions = set(DS.company_responses.loc[DS.company_responses["entity_id"] == "hikvision", "action"])
+    assert "stockpiling" in actions and "**Stockpiled** (" in body
+    assert not any(f"({a}," in body for a in actions)  # no raw slugs such as "(statement, 9 Oct 2019)"
+
+
 def test_profile_citation_styles():
     at = run_page("views/entity.py", {"id": "hikvision"})
     at.button_group(key="prof_cite_style").set_value("BibTeX").run()
