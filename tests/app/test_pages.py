@@ -211,6 +211,7 @@ def test_global_page_filter_and_notice():
     shown = at.table[0].value
     assert len(shown) == len(listed)
     assert set(shown["Country"]) == set(listed["country"])
+    assert not any("-" in h for h in shown["Framing"])  # "according to", not the slug "according-to"
     sources = next(m.value for m in at.markdown if m.value.startswith("- **"))
     assert sources.count("\n- ") == len(listed) - 1 and sources.count("](https://") >= len(listed)
 
