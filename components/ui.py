@@ -8,12 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from listed.loader import DATA_DIR, Dataset, load_dataset
-from listed.package import dataset_json, dataset_zip
-from listed.queries import entity_table
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,35 +20,16 @@ def data_dir() -> Path:
     return Path(os.environ.get("LISTED_DATA_DIR", DATA_DIR))
 
 
-@st.cache_data(show_spinner="Loading the dataset…")
+@st.cache_resource(show_spinner="Loading the dataset…")
 def _load(path: str) -> Dataset:
+    # A resource, not cache_data: one read-only Dataset shared by every session and rerun, instead of a pickled
+    # copy per call (pages never modify its frames; pandas operations they use return new frames).
     return load_dataset(path)
 
 
 def dataset() -> Dataset:
-    """The validated dataset, loaded once per data folder and cached."""
+    """The validated dataset, loaded once per data folder and shared."""
     return _load(str(data_dir()))
-
-
-@st.cache_data(show_spinner=False)
-def _entity_table(path: str) -> pd.DataFrame:
-    return entity_table(_load(path))
-
-
-def entities_table() -> pd.DataFrame:
-    """The explorer's derived entity table, cached."""
-    return _entity_table(str(data_dir()))
-
-
-@st.cache_data(show_spinner=False)
-def _package(path: str) -> tuple[bytes, bytes]:
-    ds = _load(path)
-    return dataset_zip(ds), dataset_json(ds)
-
-
-def package_downloads() -> tuple[bytes, bytes]:
-    """The whole dataset as (ZIP of the files, one JSON document), built once and cached."""
-    return _package(str(data_dir()))
 
 
 _CACHED_BUILDERS: dict[Callable, Callable] = {}
@@ -115,7 +93,7 @@ def with_sources(ds: Dataset, text_md: str, source_ids: str | list[str]) -> str:
 
 def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
     """Markdown links for source ids: publisher, a shortened title unless ``short``, and date."""
-    src = _sources_by_id(ds)
+    src = ds.sources_by_id
     parts = []
     for i in ids:
         s = src[i]
@@ -124,19 +102,6 @@ def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
         text = f"{s['publisher']} ({s['date']:{when}})" if short else f"{s['publisher']}: {title} ({s['date']:{when}})"
         parts.append(f"[{md_escape(text)}]({s['url']})")
     return "; ".join(parts)
-
-
-_SOURCES_BY_ID: dict[int, tuple[pd.DataFrame, dict[str, dict]]] = {}
-
-
-def _sources_by_id(ds: Dataset) -> dict[str, dict]:
-    """The sources table as a dict by id, built once per loaded dataset (looking rows up in pandas is slow)."""
-    key = id(ds.sources)
-    hit = _SOURCES_BY_ID.get(key)
-    if hit is None or hit[0] is not ds.sources:  # the frame is kept in the entry, so its id cannot be reused
-        hit = (ds.sources, ds.sources.set_index("source_id").to_dict("index"))
-        _SOURCES_BY_ID[key] = hit
-    return hit[1]
 
 
 _MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|~$"})

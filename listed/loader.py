@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +67,17 @@ class Dataset:
         if name in tables:
             return tables[name]
         raise AttributeError(name)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Each entity's common name, by entity id."""
+        ents = self.tables["entities"]
+        return dict(zip(ents["entity_id"], ents["common_name"], strict=True))
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, dict]:
+        """Each source as a dict, by source id: built once per loaded dataset (row lookups in pandas are slow)."""
+        return self.tables["sources"].set_index("source_id").to_dict("index")
 
     def resource(self, name: str) -> dict:
         """The descriptor entry of one resource."""

@@ -16,7 +16,7 @@ KNOWN_PARAMS = {"company", "embed", "embed_options"}
 ds = dataset()
 ents = ds.entities
 companies = ents[ents["kind"] == "company"].sort_values("common_name", key=lambda s: s.str.lower())
-names = dict(zip(ents["entity_id"], ents["common_name"], strict=True))
+names = ds.names
 company_ids = companies["entity_id"].tolist()
 
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from components.ui import dataset, md_escape, package_downloads
-from listed.package import data_dictionary
+from components.ui import dataset, derived, md_escape
+from listed.package import data_dictionary, dataset_json, dataset_zip
 
 ds = dataset()
 meta = ds.metadata
@@ -16,7 +16,7 @@ st.markdown(
     "publishers' own; follow the links to read them."
 )
 
-zipped, whole = package_downloads()
+zipped, whole = derived(dataset_zip), derived(dataset_json)
 d1, d2 = st.columns(2)
 d1.download_button(
     "Download the dataset (CSV files, descriptor, metadata) as ZIP",

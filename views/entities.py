@@ -5,9 +5,10 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import charts
-from components.ui import cached, dataset, entities_table, notices
+from components.ui import cached, dataset, derived, notices
 from listed.queries import (
     Filters,
+    entity_table,
     export_frame,
     export_json,
     filter_entities,
@@ -17,7 +18,7 @@ from listed.queries import (
 )
 
 ds = dataset()
-table = entities_table()
+table = derived(entity_table)
 options = filter_options(ds)
 KEYS = {"q": "ent_q", "kind": "ent_kind", "tech": "ent_tech", "place": "ent_place", "action": "ent_action"}
 

@@ -12,7 +12,7 @@ from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, la
 ds = dataset()
 ents = ds.entities
 ids = ents["entity_id"].tolist()
-names = dict(zip(ents["entity_id"], ents["common_name"], strict=True))
+names = ds.names
 
 raw = st.query_params.get("id")
 eid = valid_entity_id(ds, raw) if raw is not None else None

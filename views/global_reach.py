@@ -7,7 +7,7 @@ from components.ui import cached, dataset, md_escape, notices, source_links
 
 ds = dataset()
 reach = ds.global_reach
-names = dict(zip(ds.entities["entity_id"], ds.entities["common_name"], strict=True))
+names = ds.names
 
 st.title("Beyond China")
 st.write(

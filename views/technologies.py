@@ -6,7 +6,7 @@ from components.ui import dataset, md_escape, notices, with_sources
 
 ds = dataset()
 techs = ds.technologies
-names = dict(zip(ds.entities["entity_id"], ds.entities["common_name"], strict=True))
+names = ds.names
 links = ds.entity_technologies
 
 st.title("The technologies at stake")

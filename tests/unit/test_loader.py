@@ -238,3 +238,18 @@ def test_company_seat_may_be_blank_but_not_partial(tmp_path):
             d["entities"][3][col] = ""
 
     assert has(problems_of(tmp_path, bureau), "entities.csv", 4, "city", "in full")
+
+
+def test_sources_by_id_is_built_once_and_complete():
+    ds = load_dataset()
+    index = ds.sources_by_id
+    assert index is ds.sources_by_id  # cached on the dataset, not rebuilt per lookup
+    assert set(index) == set(ds.sources["source_id"])
+    first = ds.sources.iloc[0]
+    assert index[first["source_id"]]["url"] == first["url"]
+
+
+def test_names_by_entity_id():
+    ds = load_dataset()
+    assert len(ds.names) == 28 and ds.names["hikvision"] == "Hikvision"
+    assert ds.names is ds.names
