@@ -95,9 +95,7 @@ def render_quiz() -> None:
     )
     if shown:
         letter = "ABCD"[quiz.options.index(quiz.answer)]
-        st.success(
-            f"**{letter}. {md_escape(quiz.answer)}**  \n{md_escape(quiz.explanation)}", icon=":material/check_circle:"
-        )
+        st.success(f"**{letter}. {md_escape(quiz.answer)}**  \n{md_escape(quiz.explanation)}", icon="✅")
 
 
 st.caption(f"Classroom mode · {ds.metadata['rule']['citation']} · Previous and Next, or the ← and → keys")
@@ -140,22 +138,22 @@ if left.toggle("Speaker notes", key="cls_notes"):
     st.query_params["notes"] = "1"
 elif "notes" in st.query_params:
     del st.query_params["notes"]
-mid.download_button(
-    "Handout (Markdown)",
-    data=derived(handout_markdown),
-    file_name="listed-classroom-handout.md",
-    mime="text/markdown",
-    key="cls_handout",
-    on_click="ignore",
-    icon=":material/download:",
-    help="A one-page handout: the story, key dates, discussion and quiz questions (no answers), sources.",
-)
-right.download_button(
-    "Handout (plain text)",
-    data=derived(handout_text),
-    file_name="listed-classroom-handout.txt",
-    mime="text/plain",
-    key="cls_handout_txt",
-    on_click="ignore",
-    icon=":material/download:",
-)
+# Two formats of the same one-page handout; an emoji icon, since Material icons would load a web font.
+for col, (label, data, ext, mime, key) in zip(
+    (mid, right),
+    (
+        ("Handout (Markdown)", derived(handout_markdown), "md", "text/markdown", "cls_handout"),
+        ("Handout (plain text)", derived(handout_text), "txt", "text/plain", "cls_handout_txt"),
+    ),
+    strict=True,
+):
+    col.download_button(
+        label,
+        data=data,
+        file_name=f"listed-classroom-handout.{ext}",
+        mime=mime,
+        key=key,
+        on_click="ignore",
+        icon="📥",
+        help="A one-page handout: the story, key dates, discussion and quiz questions (no answers), sources.",
+    )

@@ -240,3 +240,17 @@ def test_broken_dataset_names_file_row_column(tmp_path, monkeypatch):
 def test_config_keeps_usage_statistics_off():
     config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(r"gatherUsageStats\s*=\s*false", config)
+
+
+def test_app_source_follows_the_offline_and_safety_rules():
+    """No :material/ icons (a web font fetched at run time), no raw HTML from data, no removed Streamlit arguments,
+    in any file the app runs."""
+    root = APP.parent
+    files = [APP, *sorted((root / "views").glob("*.py")), *sorted((root / "components").glob("*.py"))]
+    assert len(files) > 10
+    for path in files:
+        src = path.read_text(encoding="utf-8")
+        banned = [":material/", "unsafe_allow_html", "use_container_width"]
+        banned += [] if path == APP else ["set_page_config"]  # the entry sets the page config, once
+        for word in banned:
+            assert word not in src, f"{path.name} uses {word}"
