@@ -22,6 +22,11 @@ CHROMIUM_ARGS = [
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
+# One URL for each page of the app, with the state that fills it (the profile needs an id).
+PAGE_PATHS = ["/", "/entities", "/entity?id=hikvision", "/technologies", "/how-it-works", "/chokepoints", "/global",
+              "/classroom", "/data"]  # fmt: skip
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import APP_DIR, start_server, wait_for_app
+from tests.e2e.conftest import APP_DIR, PAGE_PATHS, start_server, wait_for_app
 
 AXE = APP_DIR / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 BARE_APP = APP_DIR / "bench" / "bare_app.py"
@@ -17,20 +17,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
 # Every page, plus states that show more: a profile, an empty search result, a slide with speaker notes.
-URLS = [
-    "/",
-    "/entities",
-    "/entities?q=no-such-entity",
-    "/entity",
-    "/entity?id=hikvision",
-    "/technologies",
-    "/how-it-works",
-    "/chokepoints",
-    "/global",
-    "/classroom",
-    "/classroom?slide=3&notes=1",
-    "/data",
-]
+URLS = [*PAGE_PATHS, "/entities?q=no-such-entity", "/entity", "/classroom?slide=3&notes=1"]
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});

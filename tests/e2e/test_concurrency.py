@@ -12,21 +12,11 @@ import time
 
 from playwright.async_api import async_playwright
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL, PAGE_PATHS
 
 SESSIONS = 20
 BUDGET_S = 120
-PATHS = [
-    "/",
-    "/entities",
-    "/entity?id=hikvision",
-    "/technologies",
-    "/how-it-works",
-    "/chokepoints",
-    "/global",
-    "/classroom",
-    "/data",
-]
+PATHS = PAGE_PATHS
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
