@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from listed.loader import DATA_DIR, Dataset, load_dataset
+from listed.queries import display_title
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,15 +93,24 @@ def with_sources(ds: Dataset, text_md: str, source_ids: str | list[str]) -> str:
 
 
 def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
-    """Markdown links for source ids: publisher, a shortened title unless ``short``, and date."""
+    """Markdown links for source ids: publisher, title unless ``short``, date; a copy read is linked beside it.
+
+    A title we wrote (``title_kind`` descriptive) is shown in [square brackets], the usual citation convention.
+    """
     src = ds.sources_by_id
     parts = []
     for i in ids:
         s = src[i]
         when = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[s["date_precision"]]
-        title = s["title"] if len(s["title"]) <= 70 else s["title"][:67].rstrip() + "…"
-        text = f"{s['publisher']} ({s['date']:{when}})" if short else f"{s['publisher']}: {title} ({s['date']:{when}})"
-        parts.append(f"[{md_escape(text)}]({s['url']})")
+        text = (
+            f"{s['publisher']} ({s['date']:{when}})"
+            if short
+            else f"{s['publisher']}: {display_title(s)} ({s['date']:{when}})"
+        )
+        link = f"[{md_escape(text)}]({s['url']})"
+        if s["copy_url"]:
+            link += f" (read via a [copy]({s['copy_url']}))"
+        parts.append(link)
     return "; ".join(parts)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -23,6 +24,16 @@ from listed.geo import load_geojson, point_in_geometry
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 METADATA_KEYS = ("title", "description", "data_as_of", "license", "rule", "expected_counts", "changelog")
+# Publisher kinds that can issue a primary source, and kinds that cannot alone carry an evidence claim.
+ISSUING_KINDS = frozenset({"government", "legislature", "court", "company"})
+WEAK_KINDS = frozenset({"aggregator", "encyclopedia", "forum"})
+# Research shorthand that must not reach readers: file names, notes to self, copy markers.
+WORKING_NOTE = re.compile(
+    r"\b[\w-]+\.(?:md|csv|json|txt|py|ipynb|xlsx?|docx?)\b"
+    r"|\bfact[ -]?sheet\b|\bTODO\b|\bFIXME\b|\bXXX\b|\bTBD\b"
+    r"|\bmirror of\b|\bcited via\b|\bsyndicated copy\b|\bheadline not (?:seen|shown)\b|\bdescriptive title\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -291,6 +302,70 @@ def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
                 problems.append(Problem("sources.csv", "source is never cited", row=n, column="source_id"))
 
 
+def host_matches(url: str, domains: str) -> bool:
+    """True when the URL's host is one of the semicolon-separated domains or a subdomain of one."""
+    host = (urlparse(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in filter(None, domains.lower().split(";")))
+
+
+def _check_sources(raw: dict, problems: list[Problem]) -> None:
+    """Provenance rules: original URL on the publisher's domains, copies disclosed, primary only for issuers."""
+    if "sources" not in raw or "publishers" not in raw:
+        return
+    pubs = {r["publisher_id"]: r for r in raw["publishers"][1]}
+    kinds: dict[str, str] = {}
+    for n, r in enumerate(raw["sources"][1], start=1):
+        pub = pubs.get(r.get("publisher_id", ""))
+        if pub is None:
+            continue  # reported as an unresolved foreign key
+        kinds[r["source_id"]] = pub["kind"]
+        url, copy, note = r.get("url", ""), r.get("copy_url", ""), r.get("copy_note", "")
+        if url and not host_matches(url, pub["domains"]):
+            host = urlparse(url).hostname
+            msg = f"the host {host} is not one of {pub['name']}'s domains ({pub['domains']})"
+            problems.append(Problem("sources.csv", msg, row=n, column="url"))
+        if copy and url and urlparse(copy).hostname == urlparse(url).hostname:
+            problems.append(
+                Problem("sources.csv", "a copy must be on another host than the original", row=n, column="copy_url")
+            )
+        if copy and not note:
+            problems.append(Problem("sources.csv", "is required when copy_url is given", row=n, column="copy_note"))
+        if note and not copy:
+            problems.append(Problem("sources.csv", "describes a copy but copy_url is empty", row=n, column="copy_note"))
+        if r.get("primary") == "true" and pub["kind"] not in ISSUING_KINDS:
+            issuers = ", ".join(sorted(ISSUING_KINDS))
+            msg = f"a source published by a {pub['kind']} publisher cannot be primary (only {issuers})"
+            problems.append(Problem("sources.csv", msg, row=n, column="primary"))
+    if "claims" in raw:
+        for n, r in enumerate(raw["claims"][1], start=1):
+            ids = [s for s in r.get("source_ids", "").split(";") if s in kinds]
+            if r.get("claim_type") == "evidence" and ids and all(kinds[s] in WEAK_KINDS for s in ids):
+                msg = "an evidence claim cannot rest only on aggregator, encyclopedia or forum sources"
+                problems.append(Problem("claims.csv", msg, row=n, column="source_ids"))
+
+
+def _check_working_notes(descriptor: dict, raw: dict, problems: list[Problem]) -> None:
+    """No research shorthand (file names, TODO, 'fact sheet', 'mirror of' ...) in any text column of any table."""
+    for res in descriptor["resources"]:
+        if res["name"] not in raw:
+            continue
+        header, rows = raw[res["name"]]
+        text_cols = [
+            f["name"]
+            for f in res["schema"]["fields"]
+            if f.get("type", "string") == "string"
+            and f["name"] in header
+            and "pattern" not in f.get("constraints", {})
+            and "enum" not in f.get("constraints", {})
+        ]
+        for n, row in enumerate(rows, start=1):
+            for col in text_cols:
+                m = WORKING_NOTE.search(row[col])
+                if m:
+                    msg = f"contains a working note ('{m.group(0)}'); data text is for readers"
+                    problems.append(Problem(res["path"], msg, row=n, column=col))
+
+
 def _typed(res: dict, rows: list[dict]) -> pd.DataFrame:
     fields = res["schema"]["fields"]
     df = pd.DataFrame(rows, columns=[f["name"] for f in fields], dtype=object).fillna("")
@@ -305,6 +380,15 @@ def _typed(res: dict, rows: list[dict]) -> pd.DataFrame:
         elif kind == "boolean":
             df[col] = (df[col] == "true").astype(bool)
     return df
+
+
+def _with_publisher(sources: pd.DataFrame, publishers: pd.DataFrame) -> pd.DataFrame:
+    """Sources with the publisher's name and kind joined in (columns publisher, publisher_kind)."""
+    pubs = publishers.set_index("publisher_id")
+    out = sources.copy()
+    out["publisher"] = out["publisher_id"].map(pubs["name"])
+    out["publisher_kind"] = out["publisher_id"].map(pubs["kind"])
+    return out
 
 
 def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
@@ -329,7 +413,10 @@ def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
         _validate_table(res, *got, problems)
     _check_references(descriptor, raw, problems)
     _check_rules(metadata, raw, problems)
+    _check_sources(raw, problems)
+    _check_working_notes(descriptor, raw, problems)
     if problems:
         raise DatasetError(problems)
     tables = {res["name"]: _typed(res, raw[res["name"]][1]) for res in descriptor["resources"]}
+    tables["sources"] = _with_publisher(tables["sources"], tables["publishers"])
     return Dataset(tables=tables, metadata=metadata, descriptor=descriptor, path=path)

@@ -28,6 +28,14 @@ ACTION_LABELS = {
 }
 STATUS_LABEL = "On the Entity List since 9 October 2019 (licence required for all items subject to the EAR)"
 MAX_PARAM_LEN = 200
+
+
+def display_title(source: Mapping) -> str:
+    """A source's title as readers see it: a title we wrote (title_kind descriptive) goes in [square brackets]."""
+    title = str(source["title"])
+    return f"[{title}]" if source.get("title_kind") == "descriptive" else title
+
+
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

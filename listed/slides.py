@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from listed.loader import Dataset
+from listed.queries import display_title
 
 FR = "fr-2019-22210"
 CSIS = "csis-2019-xinjiang-28"
@@ -518,7 +519,7 @@ def quiz_items(ds: Dataset) -> list[QuizItem]:
 
 def _slide_sources(ds: Dataset, ids: list[str]) -> Slide:
     src = ds.sources.set_index("source_id")
-    links = [(f"{src.loc[i, 'publisher']}: {src.loc[i, 'title']} ({_source_date(src.loc[i])})", src.loc[i, "url"])
+    links = [(f"{src.loc[i, 'publisher']}: {display_title(src.loc[i])} ({_source_date(src.loc[i])})", src.loc[i, "url"])
              for i in ids]  # fmt: skip
     return Slide(
         title="Sources",
@@ -623,7 +624,8 @@ def handout_markdown(ds: Dataset) -> str:
     src = ds.sources.set_index("source_id")
     for i in handout_sources(deck):
         s = src.loc[i]
-        lines.append(f"- {s['publisher']}, {s['title']} ({_source_date(s)}). {s['url']}")
+        copy = f" Read via a copy: {s['copy_url']}" if s["copy_url"] else ""
+        lines.append(f"- {s['publisher']}, {display_title(s)} ({_source_date(s)}). {s['url']}{copy}")
     lines += [
         "",
         f"The slides cite {len(deck[-1].source_ids)} sources in all: see their Sources slide, or the Sources & data "

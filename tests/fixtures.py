@@ -17,14 +17,25 @@ BUREAUS = [
 COMPANIES = ["dahua", "hikvision", "iflytek", "megvii", "sensetime", "meiya-pico", "yitu", "yixin"]
 SOURCE = {
     "source_id": "fr-2019-22210",
-    "publisher": "Federal Register",
+    "publisher_id": "bis",
     "title": "Addition of Certain Entities to the Entity List",
+    "title_kind": "as-published",
     "date": "2019-10-09",
     "date_precision": "day",
     "url": "https://www.federalregister.gov/d/2019-22210",
     "kind": "primary-document",
     "primary": "true",
+    "copy_url": "",
+    "copy_note": "",
 }
+PUBLISHERS = [
+    {"publisher_id": "bis", "name": "Bureau of Industry and Security", "kind": "government",
+     "domains": "bis.gov;federalregister.gov;govinfo.gov"},
+    {"publisher_id": "csis", "name": "Center for Strategic and International Studies", "kind": "think-tank",
+     "domains": "csis.org"},
+    {"publisher_id": "docslib", "name": "docslib.org", "kind": "aggregator", "domains": "docslib.org"},
+    {"publisher_id": "wikipedia", "name": "Wikipedia", "kind": "encyclopedia", "domains": "wikipedia.org"},
+]  # fmt: skip
 
 
 def _entity(eid: str, kind: str, parent: str = "") -> dict:
@@ -102,9 +113,10 @@ def tables() -> dict[str, list[dict]]:
             {"country": "Ecuador", "country_iso3": "ECU", "supplier": "Hikvision", "supplier_entity_id": "hikvision",
              "what": "Cameras.", "year": "2019", "hedge": "reportedly", **s},
         ],
+        "publishers": [dict(p) for p in PUBLISHERS],
         "sources": [
             SOURCE,
-            {**SOURCE, "source_id": "csis-2019-xinjiang-28", "publisher": "CSIS", "title": "Brief",
+            {**SOURCE, "source_id": "csis-2019-xinjiang-28", "publisher_id": "csis", "title": "Brief",
              "date": "2019-10-01", "date_precision": "month", "kind": "academic", "primary": "false",
              "url": "https://www.csis.org/analysis/united-states-blacklisted-28-chinese-entities-over-repression-muslim-minorities-xinjiang"},
         ],

@@ -253,3 +253,155 @@ def test_names_by_entity_id():
     ds = load_dataset()
     assert len(ds.names) == 28 and ds.names["hikvision"] == "Hikvision"
     assert ds.names is ds.names
+
+
+# Provenance rules (issue 11): the original URL, disclosed copies, primary only for issuers, no weak-only evidence,
+# no working notes. Each broken dataset must be reported at the right file, row and column.
+
+
+def test_sources_get_publisher_name_and_kind(tmp_path):
+    ds = load_dataset(write_dataset(tmp_path / "ds"))
+    row = ds.sources.set_index("source_id").loc["csis-2019-xinjiang-28"]
+    assert (row["publisher"], row["publisher_kind"]) == ("Center for Strategic and International Studies", "think-tank")
+
+
+def test_url_host_must_belong_to_the_publisher(tmp_path):
+    def mutate(d):
+        d["sources"][1]["url"] = "https://strategicstudyindia.com/2019/10/csis-brief.html"
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 2, "url", "not one of center for strategic")
+
+
+def test_subdomain_of_a_publisher_domain_is_accepted(tmp_path):
+    data = copy.deepcopy(tables())
+    data["sources"][1]["url"] = "https://features.csis.org/brief"
+    load_dataset(write_dataset(tmp_path / "ds", data))
+
+
+def test_lookalike_domain_is_not_a_subdomain(tmp_path):
+    def mutate(d):
+        d["sources"][1]["url"] = "https://notcsis.org/brief"
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 2, "url", "not one of")
+
+
+def test_unknown_publisher(tmp_path):
+    def mutate(d):
+        d["sources"][1]["publisher_id"] = "nobody"
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 2, "publisher_id", "not a known publishers id")
+
+
+def test_copy_must_be_on_another_host(tmp_path):
+    def mutate(d):
+        d["sources"][0]["copy_url"] = "https://www.federalregister.gov/documents/2019/10/09/2019-22210/copy"
+        d["sources"][0]["copy_note"] = "Same site."
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 1, "copy_url", "another host")
+
+
+def test_copy_needs_a_note(tmp_path):
+    def mutate(d):
+        d["sources"][0]["copy_url"] = "https://docslib.org/doc/243735/rule"
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 1, "copy_note", "required when copy_url")
+
+
+def test_note_needs_a_copy(tmp_path):
+    def mutate(d):
+        d["sources"][0]["copy_note"] = "Read in a copy."
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 1, "copy_note", "copy_url is empty")
+
+
+def test_a_disclosed_copy_is_valid(tmp_path):
+    data = copy.deepcopy(tables())
+    data["sources"][0]["copy_url"] = "https://docslib.org/doc/243735/rule"
+    data["sources"][0]["copy_note"] = "The public-inspection text, read on a document-sharing site."
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    assert ds.sources.loc[0, "copy_url"].startswith("https://docslib.org/")
+
+
+@pytest.mark.parametrize("kind", ["think-tank", "news", "aggregator", "forum", "stock-exchange"])
+def test_primary_only_for_issuing_publishers(tmp_path, kind):
+    def mutate(d):
+        d["publishers"][1]["kind"] = kind
+        d["sources"][1]["primary"] = "true"
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 2, "primary", f"{kind} publisher cannot be primary")
+
+
+@pytest.mark.parametrize("kind", ["government", "legislature", "court", "company"])
+def test_primary_allowed_for_issuing_publishers(tmp_path, kind):
+    data = copy.deepcopy(tables())
+    data["publishers"][1]["kind"] = kind
+    data["sources"][1]["primary"] = "true"
+    load_dataset(write_dataset(tmp_path / "ds", data))
+
+
+def _weak_source(d, publisher="wikipedia"):
+    d["sources"].append(
+        {
+            **d["sources"][1],
+            "source_id": "wiki-police-files",
+            "publisher_id": publisher,
+            "url": "https://en.wikipedia.org/wiki/Xinjiang_Police_Files" if publisher == "wikipedia" else
+            "https://docslib.org/doc/1/x",
+            "kind": "news",
+            "primary": "false",
+        }
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("publisher", ["wikipedia", "docslib"])
+def test_evidence_cannot_rest_only_on_weak_sources(tmp_path, publisher):
+    def mutate(d):
+        _weak_source(d, publisher)
+        d["claims"][0]["source_ids"] = "wiki-police-files"
+
+    probs = problems_of(tmp_path, mutate)
+    assert has(probs, "claims.csv", 1, "source_ids", "aggregator, encyclopedia or forum")
+
+
+def test_evidence_with_a_weak_and_a_real_source_is_valid(tmp_path):
+    data = copy.deepcopy(tables())
+    _weak_source(data)
+    data["claims"][0]["source_ids"] = "wiki-police-files;csis-2019-xinjiang-28"
+    load_dataset(write_dataset(tmp_path / "ds", data))
+
+
+def test_context_claim_may_cite_an_encyclopedia(tmp_path):
+    data = copy.deepcopy(tables())
+    _weak_source(data)
+    data["claims"][0]["claim_type"] = "context"
+    data["claims"][0]["source_ids"] = "wiki-police-files"
+    load_dataset(write_dataset(tmp_path / "ds", data))
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "text"),
+    [
+        ("sources", 2, "title", "Brief (mirror of the CSIS page)"),
+        ("sources", 1, "copy_note", "Cited via project fact sheet listing-facts.md"),
+        ("claims", 1, "statement", "Reportedly won contracts. TODO: check the date."),
+        ("events", 2, "description", "An investment ban (FIXME)."),
+        ("china_chips", 1, "note", "Customs basis; see NOTES.md."),
+        ("global_reach", 1, "what", "Cameras, per the research notes.csv"),
+        ("publishers", 3, "name", "docslib (fact sheet)"),
+        ("entities", 28, "summary", "Syndicated copy of a profile."),
+    ],
+)
+def test_no_working_notes_in_text(tmp_path, table, row, column, text):
+    def mutate(d):
+        d[table][row - 1][column] = text
+        if column == "copy_note":
+            d[table][row - 1]["copy_url"] = "https://docslib.org/doc/243735/rule"
+
+    assert has(problems_of(tmp_path, mutate), f"{table}.csv", row, column, "working note")
+
+
+def test_ordinary_text_is_not_a_working_note(tmp_path):
+    data = copy.deepcopy(tables())
+    data["claims"][0]["statement"] = "Reportedly sold cameras to 11 police forces, per FOI requests in 2022."
+    data["sources"][1]["title"] = "U.S. Adds Chinese Firms to Blacklist, Citing Repression of Muslim Minorities"
+    load_dataset(write_dataset(tmp_path / "ds", data))
