@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from listed.loader import DATA_DIR, Dataset, load_dataset
-from listed.queries import display_title
+from listed.queries import display_title, source_date
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -101,12 +101,8 @@ def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
     parts = []
     for i in ids:
         s = src[i]
-        when = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[s["date_precision"]]
-        text = (
-            f"{s['publisher']} ({s['date']:{when}})"
-            if short
-            else f"{s['publisher']}: {display_title(s)} ({s['date']:{when}})"
-        )
+        when = source_date(s)
+        text = f"{s['publisher']} ({when})" if short else f"{s['publisher']}: {display_title(s)} ({when})"
         link = f"[{md_escape(text)}]({s['url']})"
         if s["copy_url"]:
             link += f" (read via a [copy]({s['copy_url']}))"

@@ -319,6 +319,13 @@ def _check_sources(raw: dict, problems: list[Problem]) -> None:
         if pub is None:
             continue  # reported as an unresolved foreign key
         kinds[r["source_id"]] = pub["kind"]
+        undated = r.get("date_precision") == "undated"
+        if undated and r.get("date"):
+            problems.append(Problem("sources.csv", "an undated source has no date", row=n, column="date"))
+        if not undated and not r.get("date"):
+            problems.append(
+                Problem("sources.csv", "is required unless date_precision is undated", row=n, column="date")
+            )
         url, copy, note = r.get("url", ""), r.get("copy_url", ""), r.get("copy_note", "")
         if url and not host_matches(url, pub["domains"]):
             host = urlparse(url).hostname

@@ -30,6 +30,26 @@ STATUS_LABEL = "On the Entity List since 9 October 2019 (licence required for al
 MAX_PARAM_LEN = 200
 
 
+def page_source_ids(ds: Dataset, page: str, section: str) -> list[str]:
+    """The source ids behind one section of an app page (data/page_citations.csv); KeyError if none."""
+    cites = ds.page_citations
+    row = cites[(cites["page"] == page) & (cites["section"] == section)]
+    if row.empty:
+        raise KeyError(f"no citations for {page}/{section}")
+    return [s for s in row.iloc[0]["source_ids"].split(";") if s]
+
+
+def glossary_source_ids(ds: Dataset) -> list[str]:
+    """Every source the glossary cites, once each, in first-cited order."""
+    return list(dict.fromkeys(s for ids in ds.glossary["source_ids"] for s in ids.split(";") if s))
+
+
+def source_date(source: Mapping) -> str:
+    """A source's publication date at its known precision; 'n.d.' (no date) for an undated reference page."""
+    fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}.get(source["date_precision"])
+    return "n.d." if fmt is None or pd.isna(source["date"]) else f"{source['date']:{fmt}}"
+
+
 def display_title(source: Mapping) -> str:
     """A source's title as readers see it: a title we wrote (title_kind descriptive) goes in [square brackets]."""
     title = str(source["title"])

@@ -70,6 +70,8 @@ def _when(value, precision: str = "day") -> str:
 
 
 def _source_date(row: pd.Series) -> str:
+    if row["date_precision"] == "undated":
+        return "n.d."
     return _when(row["date"], row["date_precision"])
 
 

@@ -114,6 +114,8 @@ def tables() -> dict[str, list[dict]]:
              "what": "Cameras.", "year": "2019", "hedge": "reportedly", **s},
         ],
         "publishers": [dict(p) for p in PUBLISHERS],
+        "page_citations": [{"page": "how-it-works", "section": "the-rule", **s}],
+        "glossary": [{"term": "Entity List", "definition": "A list of foreign parties.", **s}],
         "sources": [
             SOURCE,
             {**SOURCE, "source_id": "csis-2019-xinjiang-28", "publisher_id": "csis", "title": "Brief",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.ui import dataset, md_escape, source_links
+from listed.queries import glossary_source_ids, page_source_ids
 from listed.rules import (
     EAR99,
     PRESETS,
@@ -79,45 +81,13 @@ DEFAULTS: dict[str, object] = {
     "hiw_role_end_user": "listed",
 }
 
-SOURCES = {
-    "the rule, 84 FR 54002 (Federal Register)": "https://www.federalregister.gov/d/2019-22210",
-    "copy of the public-inspection text (docslib)": "https://docslib.org/doc/243735/billing-code-3510-33-p-department-of-commerce-bureau-of-industry-and-security-15-cfr-part-744-docket-no-190925-0044-rin-0694",
-    "ST&R Trade Report": "https://www.strtrade.com/trade-news-resources/str-trade-report/trade-report/significant-additions-to-entity-list-include-dahua-technology-and-hikvision",
-    "Lexology": "https://www.lexology.com/library/detail.aspx?g=a850008e-5f2a-49d5-bfc3-23738da9107c",
-    "15 CFR 744.16": "https://govregs.com/regulations/title15_chapterVII_part744_section744.16",
-    "Wisconsin Project": "http://www.wisconsinproject.org/u-s-entity-list/",
-    "BIS, de minimis guidelines": "https://www.bis.doc.gov/index.php/policy-guidance/product-guidance/high-performance-computers/22-licensing/reexports-and-offshore-transactions/644-de-minimis-guidelines",
-    "BIS FAQ: de minimis is destination-based": "https://www.bis.doc.gov/index.php/2011-09-12-20-18-59/export-and-reexport-faqs/faq/184-does-de-minimis-still-apply-for-reexports-to-russia-when-the-incorporated-items-proposed-for-reexport-or-export-from-abroad-are-subject-to-license-requirements-under-746-5-of-the-ear",
-    "Export Law Blog": "https://www.exportlawblog.com/archives/9142",
-    "Baker McKenzie on the 2022 reorganisation of the foreign direct product rules": "https://sanctionsnews.bakermckenzie.com/bis-issues-final-rule-to-clarify-reorganize-and-correct-the-foreign-direct-product-rules/",
-    "Hogan Lovells": "https://www.hoganlovells.com/en/publications/bis-issues-clarifications-to-the-foreign-direct-product-rules",
-    "15 CFR 744.11": "http://federal.elaws.us/cfr/title15.part744.section744.11",
-    "73 FR 49311 (2008)": "https://regulations.justia.com/regulations/fedreg/2008/08/21/E8-19102.html",
-    "BIS FAQ on appeals": "https://www.bis.gov/faqs/there-appeals-process-listed-entities-if-so-how-does-it-work",
-    "SourceSecurity.com": "https://sourcesecurity.com/insights/hikvision-dahua-banned-buying-exports-sb.1570612470.html",
-    "a BIS rule preamble on the ERC (Iran Watch copy)": "https://www.iranwatch.org/library/governments/united-states/executive-branch/department-commerce/addition-certain-entities-entity-list-revision-entry-entity-list-removal-entity",
-    "15 CFR part 732, Supplement No. 3 (Cornell LII)": "https://www.law.cornell.edu/cfr/text/15/appendix-Supplement_No_3_to_part_732",
-    "BIS, know-your-customer guidance": "https://bis.gov/node/6886",
-    "Pubt.io on red flags 20-27": "https://pubt.io/view/02B767AF6ADEECC2B459F2B7FF02B7BC8602A22C",
-    "50 U.S.C. 4819, now 4843 (ECRA penalties)": "https://www.govregs.com/uscode/title50_chapter58_subchapterII_section4843",
-    "BIS, penalties": "https://media.bis.gov/enforcement/penalties",
-    "BIS, penalties (earlier page)": "http://bis.doc.gov/index.php/enforcement/oee/penalties",
-    "Treasury, SDN List": "https://home.treasury.gov/policy-issues/financial-sanctions/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists",
-    "OFAC FAQ 91 (copy at sanctions.org)": "https://sanctions.org/turbofac/research/OFAC-FAQ-91",
-    "Willkie, U.S. sanctions lists": "https://complianceconcourse.willkie.com/resources/sanctions-us-sanctions-lists/",
-    "78 FR 76741, the Unverified List rule (2013)": "https://www.gpo.gov/fdsys/pkg/FR-2013-12-19/html/2013-30117.htm",
-    "EC Screening on the UVL": "https://ecscreening.com/index.php/blog/125-bis-adds-eight-and-removes-two-from-unverified-list",
-    "85 FR 83793, the MEU List rule (2020)": "https://regulations.justia.com/regulations/fedreg/2020/12/23/2020-28052.html",
-    "Mondaq on the MEU List": "https://webiis06.mondaq.com/unitedstates/corporate-and-company-law/1020472/bis-releases-final-rule-creating-list-of-chinese-and-russian-military-end-users",
-    "Willkie on the July 2020 designation": "https://complianceconcourse.willkie.com/articles/news-alerts-2020-07-july-20200709-chinese-officials-and-government-entity/",
-    "UHRP sanctions tracker": "http://uhrp.org/sanctions-tracker",
-}
+PAGE = "how-it-works"
 
 
-def sources(*labels: str, lead: str = "") -> None:
-    """A 'Sources:' caption of markdown links to the original URLs, by label in SOURCES."""
-    links = [f"[{label}]({SOURCES[label]})" for label in labels]
-    st.caption("Sources: " + "; ".join([lead, *links] if lead else links) + ".")
+def sources(section: str, lead: str = "") -> None:
+    """A 'Sources:' caption for a section: its sources come from the dataset (data/page_citations.csv)."""
+    links = source_links(dataset(), page_source_ids(dataset(), PAGE, section))
+    st.caption("Sources: " + "; ".join([lead, links] if lead else [links]) + ".")
 
 
 def widget_values(tx: Transaction) -> dict[str, object]:
@@ -397,14 +367,7 @@ st.markdown(
     "protective and medical goods described in the Note to ECCN 1A995, and with a **presumption of denial** "
     "for everything else. Shipments already en route on 9 October 2019 could proceed under a savings clause."
 )
-sources(
-    "the rule, 84 FR 54002 (Federal Register)",
-    "copy of the public-inspection text (docslib)",
-    "ST&R Trade Report",
-    "Lexology",
-    "15 CFR 744.16",
-    "Wisconsin Project",
-)
+sources("the-rule")
 
 st.subheader("When is an item subject to the EAR?")
 st.markdown(
@@ -419,13 +382,7 @@ st.markdown(
     "sources checked do not show it applied to the October 2019 entries.\n"
     "- **Published** information and software are not subject to the EAR (15 CFR 734.3(b)(3), 734.7)."
 )
-sources(
-    "BIS, de minimis guidelines",
-    "BIS FAQ: de minimis is destination-based",
-    "Export Law Blog",
-    "Baker McKenzie on the 2022 reorganisation of the foreign direct product rules",
-    "Hogan Lovells",
-)
+sources("subject-to-the-ear")
 
 st.header("How entities get on and off the list")
 st.markdown(
@@ -445,14 +402,7 @@ st.markdown(
     "in the Federal Register. BIS may remove an entity that no longer engages in the activity and is unlikely "
     "to in future."
 )
-sources(
-    "15 CFR 744.11",
-    "73 FR 49311 (2008)",
-    "BIS FAQ on appeals",
-    "15 CFR 744.16",
-    "SourceSecurity.com",
-    "a BIS rule preamble on the ERC (Iran Watch copy)",
-)
+sources("on-and-off-the-list")
 
 st.header("Know your customer and red flags")
 st.markdown(
@@ -468,11 +418,7 @@ st.markdown(
     "questions when the real end user might be one of the 28 (see the distributor scenario above). BIS added "
     "red flags 20 to 27 at the end of 2024."
 )
-sources(
-    "15 CFR part 732, Supplement No. 3 (Cornell LII)",
-    "BIS, know-your-customer guidance",
-    "Pubt.io on red flags 20-27",
-)
+sources("know-your-customer")
 
 st.header("Penalties")
 st.markdown(
@@ -484,11 +430,7 @@ st.markdown(
     "violation as of 15 January 2025**.\n"
     "- BIS can also revoke licences and deny export privileges."
 )
-sources(
-    "50 U.S.C. 4819, now 4843 (ECRA penalties)",
-    "BIS, penalties",
-    "BIS, penalties (earlier page)",
-)
+sources("penalties")
 
 st.header("How it differs from other U.S. lists")
 st.markdown(
@@ -515,58 +457,17 @@ st.markdown(
     "October 2019, and Treasury designated the Xinjiang Public Security Bureau under the Global Magnitsky "
     "sanctions, which block property, in July 2020."
 )
-sources(
-    "Treasury, SDN List",
-    "OFAC FAQ 91 (copy at sanctions.org)",
-    "Willkie, U.S. sanctions lists",
-    "78 FR 76741, the Unverified List rule (2013)",
-    "EC Screening on the UVL",
-    "85 FR 83793, the MEU List rule (2020)",
-    "Mondaq on the MEU List",
-    "Willkie on the July 2020 designation",
-    "UHRP sanctions tracker",
-)
+sources("other-lists")
 
 st.header("Glossary")
-GLOSSARY = {
-    "BIS": "Bureau of Industry and Security, the part of the U.S. Commerce Department that runs export controls.",
-    "EAR": "Export Administration Regulations, 15 CFR parts 730-774: the rules for exports of dual-use and "
-    "less-sensitive military items.",
-    "Subject to the EAR": "Within the EAR's reach: items in the United States, U.S.-origin items anywhere, and "
-    "some foreign-made items (de minimis, foreign direct product).",
-    "Commerce Control List (CCL)": "The list of items controlled under the EAR, by ECCN.",
-    "ECCN": "Export Control Classification Number, e.g. 1A004.c: an item's entry on the Commerce Control List.",
-    "EAR99": "An item subject to the EAR but not on the Commerce Control List. Still needs a licence to a "
-    "listed entity.",
-    "Entity List": "Supplement No. 4 to part 744: named foreign parties with extra licence requirements.",
-    "End-User Review Committee (ERC)": "The inter-agency committee (Commerce, State, Defense, Energy, and "
-    "Treasury where appropriate) that decides additions to and removals from the Entity List.",
-    "Export": "Shipping or sending an item out of the United States.",
-    "Re-export": "Shipping an item subject to the EAR from one foreign country to another.",
-    "In-country transfer": "A change of end user or end use of an item within the same foreign country.",
-    "Purchaser": "The party that buys the item.",
-    "Intermediate consignee": "A party that takes delivery on the way to the ultimate consignee.",
-    "Ultimate consignee": "The party abroad that finally receives the item.",
-    "End user": "The party that actually uses the item.",
-    "Licence exception": "An authorisation in part 740 of the EAR to ship without applying for a licence. None "
-    "were available for the 28.",
-    "Presumption of denial": "A review policy: an application is expected to be refused unless there are "
-    "strong reasons to approve it.",
-    "Case-by-case": "A review policy: each application is weighed on its merits.",
-    "De minimis": "The share of controlled U.S. content (25%, or 10% for Country Group E:1) at or below which a "
-    "foreign-made item stays outside the EAR.",
-    "Foreign direct product rule": "The rule that brings some foreign-made products of U.S. technology or "
-    "software within the EAR.",
-    "Savings clause": "A provision letting shipments already en route when a rule takes effect proceed.",
-    "Red flag": "An abnormal circumstance suggesting a transaction may be headed for a prohibited end use, "
-    "end user or destination.",
-    "SDN List": "Treasury's list of Specially Designated Nationals and Blocked Persons, whose property is blocked.",
-    "Unverified List (UVL)": "BIS's list of parties whose bona fides could not be verified.",
-    "Military End-User (MEU) List": "BIS's list, since December 2020, of military end users in China, Russia "
-    "and Venezuela.",
-}
+ds = dataset()
+glossary = ds.glossary  # data/glossary.csv: each term with its own sources
 with st.expander("Terms used on this page", expanded=False):
     st.markdown(
-        "| Term | Meaning |\n| --- | --- |\n" + "\n".join(f"| {term} | {text} |" for term, text in GLOSSARY.items())
+        "| Term | Meaning | Sources |\n| --- | --- | --- |\n"
+        + "\n".join(
+            f"| {md_escape(g.term)} | {md_escape(g.definition)} | {source_links(ds, g.source_ids.split(';'), True)} |"
+            for g in glossary.itertuples()
+        )
     )
-sources("15 CFR 744.16", "ST&R Trade Report", lead="the sections above")
+st.caption("Sources: " + source_links(dataset(), glossary_source_ids(dataset()), short=True) + ".")

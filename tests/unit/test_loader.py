@@ -405,3 +405,24 @@ def test_ordinary_text_is_not_a_working_note(tmp_path):
     data["claims"][0]["statement"] = "Reportedly sold cameras to 11 police forces, per FOI requests in 2022."
     data["sources"][1]["title"] = "U.S. Adds Chinese Firms to Blacklist, Citing Repression of Muslim Minorities"
     load_dataset(write_dataset(tmp_path / "ds", data))
+
+
+def test_undated_reference_page_has_no_date(tmp_path):
+    def mutate(d):
+        d["sources"][1]["date_precision"] = "undated"
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 2, "date", "undated source has no date")
+
+
+def test_undated_reference_page_is_valid_without_a_date(tmp_path):
+    data = copy.deepcopy(tables())
+    data["sources"][1]["date"], data["sources"][1]["date_precision"] = "", "undated"
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    assert ds.sources["date"].isna().sum() == 1
+
+
+def test_page_citations_must_cite_known_sources(tmp_path):
+    def mutate(d):
+        d["page_citations"][0]["source_ids"] = "fr-2019-22210;nowhere"
+
+    assert has(problems_of(tmp_path, mutate), "page_citations.csv", 1, "source_ids", "'nowhere'")
