@@ -318,3 +318,97 @@ def citations(title: str, url: str, data_as_of: str, accessed: str) -> dict[str,
             f"  note = {{Data as of {data_as_of}; accessed {accessed}}},\n  url = {{{url}}}\n}}"
         ),
     }
+
+
+PUBLISHER_KIND_ORDER = [
+    "government", "legislature", "court", "company", "stock-exchange", "ngo", "think-tank", "academic", "news",
+    "trade-press", "law-firm", "aggregator", "encyclopedia", "forum",
+]  # fmt: skip
+SOURCE_TABLE_COLUMNS = {
+    "source_id": "Source id",
+    "publisher": "Publisher",
+    "publisher_kind": "Publisher kind",
+    "title": "Title",
+    "date": "Date",
+    "primary": "Primary",
+    "url": "Original",
+    "copy_url": "Copy read",
+    "copy_note": "About the copy",
+    "cited_by": "Cited by (rows)",
+}
+
+
+def source_citation_counts(ds: Dataset) -> dict[str, int]:
+    """How many dataset rows cite each source (every table with source_ids, plus the metadata's key figures)."""
+    counts: dict[str, int] = dict.fromkeys(ds.sources["source_id"], 0)
+    for name, df in ds.tables.items():
+        if name != "sources" and "source_ids" in df.columns:
+            for ids in df["source_ids"]:
+                for s in filter(None, str(ids).split(";")):
+                    counts[s] = counts.get(s, 0) + 1
+    for fig in ds.metadata.get("key_figures", []):
+        for s in filter(None, fig.get("source_ids", "").split(";")):
+            counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+def source_audit(ds: Dataset) -> dict[str, pd.DataFrame | int]:
+    """How strong the footing is: sources by publisher kind, primary vs secondary, copies, descriptive titles."""
+    src = ds.sources
+    by_kind = (
+        src.groupby("publisher_kind")
+        .agg(sources=("source_id", "size"), primary=("primary", "sum"), copies=("copy_url", lambda c: (c != "").sum()))
+        .reindex([k for k in PUBLISHER_KIND_ORDER if k in set(src["publisher_kind"])])
+        .reset_index()
+        .rename(columns={"publisher_kind": "publisher kind"})
+    )
+    by_kind[["primary", "copies"]] = by_kind[["primary", "copies"]].astype(int)
+    copies = src[src["copy_url"] != ""][["source_id", "publisher", "title", "url", "copy_url", "copy_note"]]
+    return {
+        "total": len(src),
+        "primary": int(src["primary"].sum()),
+        "secondary": int((~src["primary"]).sum()),
+        "copies": len(copies),
+        "descriptive": int((src["title_kind"] == "descriptive").sum()),
+        "undated": int((src["date_precision"] == "undated").sum()),
+        "by_kind": by_kind,
+        "copy_table": copies.reset_index(drop=True),
+    }
+
+
+def filter_sources(
+    ds: Dataset,
+    text: str = "",
+    kinds: list[str] | None = None,
+    primary: bool | None = None,
+    copies_only: bool = False,
+    descriptive_only: bool = False,
+) -> pd.DataFrame:
+    """The source list as readers filter it: free text (publisher, title, id), publisher kinds, primary or
+    secondary, only sources read via a copy, only titles we wrote. Descriptive titles come in [brackets]."""
+    src = ds.sources.copy()
+    mask = pd.Series(True, index=src.index)
+    if text:
+        hay = src["publisher"] + " " + src["title"] + " " + src["source_id"]
+        mask &= hay.str.contains(text, case=False, regex=False)
+    if kinds:
+        mask &= src["publisher_kind"].isin(kinds)
+    if primary is not None:
+        mask &= src["primary"] == primary
+    if copies_only:
+        mask &= src["copy_url"] != ""
+    if descriptive_only:
+        mask &= src["title_kind"] == "descriptive"
+    out = src[mask].copy()
+    out["title"] = [display_title(r) for r in out.to_dict("records")]
+    counts = source_citation_counts(ds)
+    out["cited_by"] = out["source_id"].map(counts).astype(int)
+    out = out.sort_values(["primary", "publisher", "date"], ascending=[False, True, True])
+    return out[list(SOURCE_TABLE_COLUMNS)].reset_index(drop=True)
+
+
+def sources_csv(df: pd.DataFrame) -> bytes:
+    """A filtered source table as UTF-8 CSV (dates as ISO strings, blank for undated pages)."""
+    out = df.copy()
+    out["date"] = out["date"].dt.strftime("%Y-%m-%d").fillna("")
+    return out.to_csv(index=False).encode("utf-8")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.ui import dataset, derived, md_escape
 from listed.package import data_dictionary, dataset_json, dataset_zip
+from listed.queries import PUBLISHER_KIND_ORDER, SOURCE_TABLE_COLUMNS, filter_sources, source_audit, sources_csv
 
 ds = dataset()
 meta = ds.metadata
@@ -37,8 +38,8 @@ st.header("Methodology")
 st.markdown(
     "- **One fact a row.** Every table is tidy: one entity, claim, link, event or figure a row, keyed by stable ids.\n"
     "- **Every row has a source.** Each claim, link, figure and event cites at least one source by id; each source "
-    "has a publisher, title, publication date and an https link. Primary sources (the rule, government releases, "
-    "company statements) are marked.\n"
+    "names its publisher and the original page; a copy that was read instead is linked beside it with a note. "
+    "Primary sources (the rule, government releases, company statements) are marked.\n"
     "- **Our own words, the sources' hedges.** Statements are paraphrased. Each keeps the framing its source used "
     "(alleged, reportedly, stated, found, denied), and claims an entity or government disputes say who disputes them.\n"
     "- **Checked on every load.** The app refuses to start on data that breaks the schema below: unknown columns, "
@@ -83,23 +84,83 @@ table = st.selectbox(
 st.table(dictionary[dictionary["table"] == resources[table]["path"]].drop(columns="table"), hide_index=True)
 
 st.header("Sources")
-src = ds.sources.sort_values(["primary", "publisher"], ascending=[False, True])
-q = st.text_input("Filter sources", key="data_src_q", placeholder="publisher or title")
-if q:
-    mask = src["publisher"].str.contains(q, case=False, regex=False) | src["title"].str.contains(
-        q, case=False, regex=False
-    )
-    src = src[mask]
-st.caption(f"{len(src)} of {len(ds.sources)} sources")
+audit = derived(source_audit)
+st.markdown(
+    f"**{audit['total']} sources**: {audit['primary']} primary (issued by the government body, legislature, court "
+    f"or company itself) and {audit['secondary']} secondary. {audit['copies']} were read via a copy (a mirror, "
+    "archive or repost), which is linked beside the original with a note saying what it is. "
+    f"{audit['descriptive']} titles were written by us because the original title was not seen; they are shown "
+    f"in [square brackets]. {audit['undated']} reference pages (regulation sections, FAQs, lists) carry no "
+    "publication date and are shown as n.d."
+)
+st.subheader("Sources by publisher kind")
+st.caption(
+    "Who published the sources the dataset cites. Aggregator, encyclopedia and forum sources never carry an "
+    "evidence claim on their own."
+)
+st.table(
+    audit["by_kind"].rename(
+        columns={
+            "publisher kind": "Publisher kind",
+            "sources": "Sources",
+            "primary": "Primary",
+            "copies": "Read via a copy",
+        }
+    ),
+    hide_index=True,
+)
+st.subheader("Copies read, with their notes")
 st.dataframe(
-    src[["publisher", "title", "date", "kind", "primary", "url"]],
+    audit["copy_table"],
     hide_index=True,
     column_config={
+        "source_id": st.column_config.TextColumn("Source id"),
+        "publisher": st.column_config.TextColumn("Publisher"),
+        "title": st.column_config.TextColumn("Title"),
+        "url": st.column_config.LinkColumn("Original"),
+        "copy_url": st.column_config.LinkColumn("Copy read"),
+        "copy_note": st.column_config.TextColumn("About the copy"),
+    },
+    key="data_copies",
+)
+st.subheader("Every source")
+f1, f2, f3 = st.columns([2, 2, 1])
+q = f1.text_input("Filter sources", key="data_src_q", placeholder="publisher, title or id")
+kinds = f2.multiselect(
+    "Publisher kind", [k for k in PUBLISHER_KIND_ORDER if k in set(ds.sources["publisher_kind"])], key="data_src_kind"
+)
+status = f3.selectbox("Primary or secondary", ["all", "primary", "secondary"], key="data_src_primary")
+c1, c2 = st.columns(2)
+copies_only = c1.checkbox("Only sources read via a copy", key="data_src_copies")
+descriptive_only = c2.checkbox("Only titles we wrote [in brackets]", key="data_src_desc")
+src = filter_sources(
+    ds,
+    q,
+    kinds,
+    None if status == "all" else status == "primary",
+    copies_only=copies_only,
+    descriptive_only=descriptive_only,
+)
+st.caption(f"{len(src)} of {len(ds.sources)} sources")
+st.dataframe(
+    src,
+    hide_index=True,
+    column_config={
+        **{k: st.column_config.TextColumn(v) for k, v in SOURCE_TABLE_COLUMNS.items()},
         "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
         "primary": st.column_config.CheckboxColumn("Primary"),
-        "url": st.column_config.LinkColumn("Link"),
+        "url": st.column_config.LinkColumn("Original"),
+        "copy_url": st.column_config.LinkColumn("Copy read"),
+        "cited_by": st.column_config.NumberColumn("Cited by (rows)"),
     },
     key="data_sources",
+)
+st.download_button(
+    "Download these sources as CSV",
+    sources_csv(src),
+    file_name=f"listed-sources-{meta['data_as_of']}.csv",
+    mime="text/csv",
+    key="data_src_csv",
 )
 
 st.header("Changelog")

@@ -224,7 +224,7 @@ def test_data_page_dictionary_covers_every_field():
         shown = at.table[1].value
         assert shown["field"].tolist() == [f["name"] for f in res["schema"]["fields"]]
         assert (shown["description"].str.len() > 10).all()
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3
 
 
 def test_broken_dataset_names_file_row_column(tmp_path, monkeypatch):
