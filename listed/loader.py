@@ -351,6 +351,48 @@ def _check_sources(raw: dict, problems: list[Problem]) -> None:
                 problems.append(Problem("claims.csv", msg, row=n, column="source_ids"))
 
 
+def _check_summary_clauses(raw: dict, problems: list[Problem]) -> None:
+    """Every entity has a summary of clauses numbered 1..n; a fact cites sources, an editorial note cites none."""
+    if "summary_clauses" not in raw or "entities" not in raw:
+        return
+    rows = raw["summary_clauses"][1]
+    numbers: dict[str, list[int]] = {}
+    for n, r in enumerate(rows, start=1):
+        if r.get("clause", "").isdigit():
+            numbers.setdefault(r.get("entity_id", ""), []).append(int(r["clause"]))
+        if r.get("kind") == "fact" and not r.get("source_ids"):
+            problems.append(
+                Problem("summary_clauses.csv", "a fact clause needs at least one source", row=n, column="source_ids")
+            )
+        if r.get("kind") == "editorial" and r.get("source_ids"):
+            problems.append(
+                Problem(
+                    "summary_clauses.csv",
+                    "an editorial note cites no sources; make it a fact",
+                    row=n,
+                    column="source_ids",
+                )
+            )
+    for e in raw["entities"][1]:
+        got = sorted(numbers.get(e.get("entity_id", ""), []))
+        if not got:
+            problems.append(
+                Problem("summary_clauses.csv", f"the entity '{e.get('entity_id')}' has no summary", column="entity_id")
+            )
+        elif got != list(range(1, len(got) + 1)):
+            problems.append(Problem("summary_clauses.csv",
+                                    f"the clauses of '{e['entity_id']}' are numbered {got}, not 1..{len(got)}",
+                                    column="clause"))  # fmt: skip
+
+
+def _with_summary(entities: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
+    """Entities with ``summary``: their clauses joined in order (each clause keeps its sources in its own table)."""
+    joined = clauses.sort_values(["entity_id", "clause"]).groupby("entity_id")["text"].agg(" ".join)
+    out = entities.copy()
+    out["summary"] = out["entity_id"].map(joined).fillna("")
+    return out
+
+
 def _check_working_notes(descriptor: dict, raw: dict, problems: list[Problem]) -> None:
     """No research shorthand (file names, TODO, 'fact sheet', 'mirror of' ...) in any text column of any table."""
     for res in descriptor["resources"]:
@@ -421,9 +463,11 @@ def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
     _check_references(descriptor, raw, problems)
     _check_rules(metadata, raw, problems)
     _check_sources(raw, problems)
+    _check_summary_clauses(raw, problems)
     _check_working_notes(descriptor, raw, problems)
     if problems:
         raise DatasetError(problems)
     tables = {res["name"]: _typed(res, raw[res["name"]][1]) for res in descriptor["resources"]}
     tables["sources"] = _with_publisher(tables["sources"], tables["publishers"])
+    tables["entities"] = _with_summary(tables["entities"], tables["summary_clauses"])
     return Dataset(tables=tables, metadata=metadata, descriptor=descriptor, path=path)

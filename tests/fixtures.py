@@ -55,7 +55,6 @@ def _entity(eid: str, kind: str, parent: str = "") -> dict:
         "lat": "30.2741" if company else "43.8256",
         "lon": "120.1551" if company else "87.6168",
         "address_listed": "",
-        "summary": f"Summary of {eid}.",
         "source_ids": "fr-2019-22210",
     }
 
@@ -114,6 +113,10 @@ def tables() -> dict[str, list[dict]]:
              "what": "Cameras.", "year": "2019", "hedge": "reportedly", **s},
         ],
         "publishers": [dict(p) for p in PUBLISHERS],
+        "summary_clauses": [
+            {"entity_id": e["entity_id"], "clause": "1", "kind": "fact", "text": f"Summary of {e['entity_id']}.", **s}
+            for e in entities
+        ],
         "page_citations": [{"page": "how-it-works", "section": "the-rule", **s}],
         "glossary": [{"term": "Entity List", "definition": "A list of foreign parties.", **s}],
         "sources": [

@@ -82,8 +82,10 @@ if e["address_listed"]:
     st.markdown(f"**Address as listed:** {md_escape(e['address_listed'])}")
 
 st.header("What it is")
-st.write(e["summary"])
-source_line(ds, e["source_ids"])
+clauses = ds.summary_clauses[ds.summary_clauses["entity_id"] == eid].sort_values("clause")
+for c in clauses.itertuples():  # one clause, one set of sources; an editorial note says what was not found
+    st.markdown(with_sources(ds, md_escape(c.text), c.source_ids) if c.kind == "fact" else f"*{md_escape(c.text)}*")
+source_line(ds, e["source_ids"], label="Sources for the names and seat")
 basis = {
     "federal-register": "checked against the rule's text",
     "bis": "checked against a BIS list or release",

@@ -388,7 +388,7 @@ def test_context_claim_may_cite_an_encyclopedia(tmp_path):
         ("china_chips", 1, "note", "Customs basis; see NOTES.md."),
         ("global_reach", 1, "what", "Cameras, per the research notes.csv"),
         ("publishers", 3, "name", "docslib (fact sheet)"),
-        ("entities", 28, "summary", "Syndicated copy of a profile."),
+        ("summary_clauses", 28, "text", "Syndicated copy of a profile."),
     ],
 )
 def test_no_working_notes_in_text(tmp_path, table, row, column, text):
@@ -426,3 +426,35 @@ def test_page_citations_must_cite_known_sources(tmp_path):
         d["page_citations"][0]["source_ids"] = "fr-2019-22210;nowhere"
 
     assert has(problems_of(tmp_path, mutate), "page_citations.csv", 1, "source_ids", "'nowhere'")
+
+
+def test_summary_clause_needs_sources_unless_editorial(tmp_path):
+    def mutate(d):
+        d["summary_clauses"][3]["source_ids"] = ""
+
+    assert has(problems_of(tmp_path, mutate), "summary_clauses.csv", 4, "source_ids", "fact clause needs")
+
+
+def test_editorial_clause_cites_nothing(tmp_path):
+    def mutate(d):
+        d["summary_clauses"][3]["kind"] = "editorial"
+
+    assert has(problems_of(tmp_path, mutate), "summary_clauses.csv", 4, "source_ids", "editorial note cites no")
+
+
+def test_every_entity_has_a_summary_numbered_from_one(tmp_path):
+    def mutate(d):
+        d["summary_clauses"][0]["clause"] = "2"
+        d["summary_clauses"].pop(1)
+
+    probs = problems_of(tmp_path, mutate)
+    assert any(p.column == "clause" and "numbered [2], not 1..1" in p.message for p in probs)
+    assert any(p.column == "entity_id" and "has no summary" in p.message for p in probs)
+
+
+def test_summary_is_the_clauses_joined_in_order(tmp_path):
+    data = copy.deepcopy(tables())
+    eid = data["summary_clauses"][0]["entity_id"]
+    data["summary_clauses"].append({**data["summary_clauses"][0], "clause": "2", "text": "Second clause."})
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    assert ds.entities.set_index("entity_id").loc[eid, "summary"] == f"Summary of {eid}. Second clause."
