@@ -2,7 +2,9 @@
 
 The Frictionless descriptor ``data/datapackage.json`` is the single written schema: this module interprets it
 (types, required, unique, enum, pattern, ranges, primary and foreign keys, semicolon-separated id lists) and adds
-the project's own rules (counts, sources, coordinates). Validation is lazy: every problem is collected and reported
+the project's own rules (counts, sources, coordinates) and the provenance rules (a source's URL on its publisher's
+domains, copies disclosed, primary only for issuing bodies, no evidence resting only on aggregators, encyclopedias or
+forums, no working notes in any text). Validation is lazy: every problem is collected and reported
 together, each naming the file, the 1-based data row (the CSV line is that number plus one) and the column.
 """
 
@@ -380,9 +382,8 @@ def _check_summary_clauses(raw: dict, problems: list[Problem]) -> None:
                 Problem("summary_clauses.csv", f"the entity '{e.get('entity_id')}' has no summary", column="entity_id")
             )
         elif got != list(range(1, len(got) + 1)):
-            problems.append(Problem("summary_clauses.csv",
-                                    f"the clauses of '{e['entity_id']}' are numbered {got}, not 1..{len(got)}",
-                                    column="clause"))  # fmt: skip
+            msg = f"the clauses of '{e['entity_id']}' are numbered {got}, not 1..{len(got)}"
+            problems.append(Problem("summary_clauses.csv", msg, column="clause"))
 
 
 def _with_summary(entities: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
