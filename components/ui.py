@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from listed.loader import DATA_DIR, Dataset, load_dataset
-from listed.queries import display_title, source_date
+from listed.queries import NO_ORIGINAL, copy_host, display_title, source_date
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -103,9 +103,12 @@ def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
         s = src[i]
         when = source_date(s)
         text = f"{s['publisher']} ({when})" if short else f"{s['publisher']}: {display_title(s)} ({when})"
-        link = f"[{md_escape(text)}]({s['url']})"
-        if s["copy_url"]:
-            link += f" (read via a [copy]({s['copy_url']}))"
+        if s["url"]:
+            link = f"[{md_escape(text)}]({s['url']})"
+            if s["copy_url"]:
+                link += f" (read via a [copy]({s['copy_url']}))"
+        else:  # no link is presented as the original: the copy read is named and linked as a copy
+            link = f"{md_escape(text)} ({NO_ORIGINAL} — read via a copy: [{md_escape(copy_host(s))}]({s['copy_url']}))"
         parts.append(link)
     return "; ".join(parts)
 

@@ -329,6 +329,9 @@ def _check_sources(raw: dict, problems: list[Problem]) -> None:
                 Problem("sources.csv", "is required unless date_precision is undated", row=n, column="date")
             )
         url, copy, note = r.get("url", ""), r.get("copy_url", ""), r.get("copy_note", "")
+        if not url and not (copy and note):
+            msg = "is empty: give the original's URL, or the copy read (copy_url and copy_note) when it was not found"
+            problems.append(Problem("sources.csv", msg, row=n, column="url"))
         if url and not host_matches(url, pub["domains"]):
             host = urlparse(url).hostname
             msg = f"the host {host} is not one of {pub['name']}'s domains ({pub['domains']})"

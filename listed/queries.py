@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -48,6 +49,21 @@ def source_date(source: Mapping) -> str:
     """A source's publication date at its known precision; 'n.d.' (no date) for an undated reference page."""
     fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}.get(source["date_precision"])
     return "n.d." if fmt is None or pd.isna(source["date"]) else f"{source['date']:{fmt}}"
+
+
+NO_ORIGINAL = "original not found online"
+
+
+def copy_host(source: Mapping) -> str:
+    """The host of the copy read (e.g. ``justia.com``), used as the text of a link to it."""
+    host = urlparse(str(source["copy_url"])).hostname or ""
+    return host.removeprefix("www.")
+
+
+def link_target(source: Mapping) -> str:
+    """Where a reader can read a source: its original URL, or, when the original was not found online, the copy
+    that was read (the loader allows an empty ``url`` only when ``copy_url`` and ``copy_note`` are given)."""
+    return str(source["url"] or source["copy_url"])
 
 
 def display_title(source: Mapping) -> str:
@@ -262,7 +278,7 @@ def export_frame(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
                 "later_actions": ";".join(r.action_ids),
                 "summary": e["summary"],
                 "source_ids": ";".join(ids),
-                "source_urls": " ".join(src.loc[i, "url"] for i in ids),
+                "source_urls": " ".join(link_target(src.loc[i]) for i in ids),
             }
         )
     return pd.DataFrame(out, columns=list(out[0]) if out else ["entity_id"])
@@ -369,6 +385,7 @@ def source_audit(ds: Dataset) -> dict[str, pd.DataFrame | int]:
         "primary": int(src["primary"].sum()),
         "secondary": int((~src["primary"]).sum()),
         "copies": len(copies),
+        "no_original": int((src["url"] == "").sum()),
         "descriptive": int((src["title_kind"] == "descriptive").sum()),
         "undated": int((src["date_precision"] == "undated").sum()),
         "by_kind": by_kind,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from listed.loader import Dataset
-from listed.queries import display_title
+from listed.queries import NO_ORIGINAL, copy_host, display_title, link_target
 
 FR = "fr-2019-22210"
 CSIS = "csis-2019-xinjiang-28"
@@ -519,10 +519,15 @@ def quiz_items(ds: Dataset) -> list[QuizItem]:
     return items
 
 
+def _source_label(s: pd.Series) -> str:
+    """Publisher: title (date); a source whose original was not found online says its link is a copy."""
+    label = f"{s['publisher']}: {display_title(s)} ({_source_date(s)})"
+    return label if s["url"] else f"{label} ({NO_ORIGINAL} — read via a copy on {copy_host(s)})"
+
+
 def _slide_sources(ds: Dataset, ids: list[str]) -> Slide:
     src = ds.sources.set_index("source_id")
-    links = [(f"{src.loc[i, 'publisher']}: {display_title(src.loc[i])} ({_source_date(src.loc[i])})", src.loc[i, "url"])
-             for i in ids]  # fmt: skip
+    links = [(_source_label(src.loc[i]), link_target(src.loc[i])) for i in ids]
     return Slide(
         title="Sources",
         points=[label for label, _ in links],
@@ -627,7 +632,8 @@ def handout_markdown(ds: Dataset) -> str:
     for i in handout_sources(deck):
         s = src.loc[i]
         copy = f" Read via a copy: {s['copy_url']}" if s["copy_url"] else ""
-        lines.append(f"- {s['publisher']}, {display_title(s)} ({_source_date(s)}). {s['url']}{copy}")
+        where = f"{s['url']}{copy}" if s["url"] else f"Original not found online; read via a copy: {s['copy_url']}"
+        lines.append(f"- {s['publisher']}, {display_title(s)} ({_source_date(s)}). {where}")
     lines += [
         "",
         f"The slides cite {len(deck[-1].source_ids)} sources in all: see their Sources slide, or the Sources & data "

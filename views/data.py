@@ -88,7 +88,9 @@ audit = derived(source_audit)
 st.markdown(
     f"**{audit['total']} sources**: {audit['primary']} primary (issued by the government body, legislature, court "
     f"or company itself) and {audit['secondary']} secondary. {audit['copies']} were read via a copy (a mirror, "
-    "archive or repost), which is linked beside the original with a note saying what it is. "
+    "archive or repost), which is linked beside the original with a note saying what it is; for "
+    f"{audit['no_original']} of them the original could not be found online, so they show the publisher, title and "
+    "date with the copy linked as a copy, and no link stands for the original. "
     f"{audit['descriptive']} titles were written by us because the original title was not seen; they are shown "
     f"in [square brackets]. {audit['undated']} reference pages (regulation sections, FAQs, lists) carry no "
     "publication date and are shown as n.d."

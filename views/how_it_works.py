@@ -415,8 +415,7 @@ st.markdown(
     "If there are red flags, **inquire** before going ahead. If there are none, the exporter may rely on the "
     "information it has received: absent red flags there is no affirmative duty to go behind the customer's "
     "representations. For the Entity List this means screening every party in the four roles, and asking "
-    "questions when the real end user might be one of the 28 (see the distributor scenario above). BIS added "
-    "red flags 20 to 27 at the end of 2024."
+    "questions when the real end user might be one of the 28 (see the distributor scenario above)."
 )
 sources("know-your-customer")
 

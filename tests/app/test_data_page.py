@@ -27,6 +27,9 @@ def test_audit_counts_match_the_dataset():
     assert f"{int(DS.sources['primary'].sum())} primary" in text
     assert f"{int((DS.sources['copy_url'] != '').sum())} were read via a copy" in text
     assert f"{int((DS.sources['title_kind'] == 'descriptive').sum())} titles were written by us" in text
+    no_original = int((DS.sources["url"] == "").sum())
+    assert audit["no_original"] == no_original > 0
+    assert f"for {no_original} of them the original could not be found online" in text
     by_kind = next(t.value for t in at.table if "Publisher kind" in t.value.columns)
     assert by_kind["Sources"].astype(int).sum() == len(DS.sources)
     assert set(by_kind["Publisher kind"]) == set(DS.sources["publisher_kind"])

@@ -30,3 +30,14 @@ def test_each_clause_carries_its_own_sources(eid):
 def test_summary_clauses_cite_at_most_three_sources_each():
     facts = DS.summary_clauses[DS.summary_clauses["kind"] == "fact"]
     assert (facts["source_ids"].str.count(";") + 1).max() <= 3
+
+
+def test_a_source_without_an_original_online_links_only_its_copy():
+    """Hikvision's annual report was read via a copy: the profile names it and links the copy as a copy."""
+    src = DS.sources.set_index("source_id").loc["hikvision-2020-annual-report-2019"]
+    assert src["url"] == "" and src["copy_url"]
+    at = run_page("views/entity.py", {"id": "hikvision"})
+    assert not at.exception
+    shown = "\n".join(m.value for m in at.markdown)
+    assert f"original not found online — read via a copy: [money.finance.sina.com.cn]({src['copy_url']})" in shown
+    assert "]()" not in shown

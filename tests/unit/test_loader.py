@@ -314,6 +314,33 @@ def test_note_needs_a_copy(tmp_path):
     assert has(problems_of(tmp_path, mutate), "sources.csv", 1, "copy_note", "copy_url is empty")
 
 
+def test_an_empty_url_needs_the_copy_read(tmp_path):
+    def mutate(d):
+        d["sources"][0]["url"] = ""
+
+    assert has(problems_of(tmp_path, mutate), "sources.csv", 1, "url", "copy read (copy_url and copy_note)")
+
+
+def test_an_empty_url_with_a_copy_but_no_note_is_reported(tmp_path):
+    def mutate(d):
+        d["sources"][0]["url"] = ""
+        d["sources"][0]["copy_url"] = "https://docslib.org/doc/243735/rule"
+
+    problems = problems_of(tmp_path, mutate)
+    assert has(problems, "sources.csv", 1, "url", "copy read (copy_url and copy_note)")
+    assert has(problems, "sources.csv", 1, "copy_note", "required when copy_url")
+
+
+def test_an_original_not_found_online_is_valid_with_its_copy(tmp_path):
+    data = copy.deepcopy(tables())
+    data["sources"][0]["url"] = ""
+    data["sources"][0]["copy_url"] = "https://docslib.org/doc/243735/rule"
+    data["sources"][0]["copy_note"] = "The Federal Register's own page was not found; read via a document-sharing site."
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    assert ds.sources.loc[0, "url"] == ""
+    assert ds.sources.loc[0, "copy_url"].startswith("https://docslib.org/")
+
+
 def test_a_disclosed_copy_is_valid(tmp_path):
     data = copy.deepcopy(tables())
     data["sources"][0]["copy_url"] = "https://docslib.org/doc/243735/rule"

@@ -67,8 +67,12 @@ def test_every_slide_cites_sources_that_exist(ds, deck):
 def test_sources_slide_lists_every_cited_source(ds, deck):
     cited = {i for s in deck[:-1] for i in s.source_ids}
     assert set(deck[-1].source_ids) == cited
-    urls = dict(zip(ds.sources["source_id"], ds.sources["url"], strict=True))
-    assert [url for _, url in deck[-1].links] == [urls[i] for i in deck[-1].source_ids]
+    src = ds.sources.set_index("source_id")
+    # the original's URL; where it was not found online, the copy read, and the label says so
+    want = [src.loc[i, "url"] or src.loc[i, "copy_url"] for i in deck[-1].source_ids]
+    assert [url for _, url in deck[-1].links] == want and all(want)
+    for (label, _), i in zip(deck[-1].links, deck[-1].source_ids, strict=True):
+        assert ("original not found online" in label) == (src.loc[i, "url"] == "")
 
 
 def test_counts_come_from_the_dataset(ds, deck):
