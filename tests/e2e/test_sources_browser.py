@@ -34,7 +34,8 @@ def test_source_audit_filter_and_download(page, base_url, tmp_path, external_req
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert len(rows) == audit["copies"]
     assert all(r["copy_url"].startswith("https://") and r["copy_note"] for r in rows)
-    assert all(r["url"].split("/")[2] != r["copy_url"].split("/")[2] for r in rows)
+    assert all(not r["url"] or r["url"].split("/")[2] != r["copy_url"].split("/")[2] for r in rows)
+    assert sum(not r["url"] for r in rows) == audit["no_original"] > 0  # originals not found online: copy only
     assert page_errors == []
     assert external_requests == []
 
@@ -58,3 +59,15 @@ def test_descriptive_titles_are_bracketed_on_a_profile(page, base_url):
     assert ecns["title_kind"] == "descriptive"
     link = page.locator(f'a[href="{ecns["url"]}"]').first
     expect(link).to_contain_text(f"[{ecns['title'][:30]}")
+
+
+def test_a_source_without_an_original_online_shows_only_its_copy(page, base_url, page_errors):
+    page.goto(base_url + "/entity?id=hikvision")
+    wait_for_app(page)
+    report = DS.sources.set_index("source_id").loc["hikvision-2020-annual-report-2019"]
+    assert report["url"] == ""
+    copy = page.locator(f'a[href="{report["copy_url"]}"]').first
+    expect(copy).to_have_text("money.finance.sina.com.cn")
+    expect(page.get_by_text("original not found online — read via a copy:").first).to_be_visible()
+    assert page.locator('a[href=""]').count() == 0
+    assert page_errors == []
