@@ -62,7 +62,8 @@ def render_slide() -> None:
         st.title(md_escape(slide.title), anchor=False)
         if slide.kind == "sources":
             with st.container(key="cls_sources"):
-                st.markdown("\n".join(f"- [{md_escape(label)}]({url})" for label, url in slide.links))
+                # the shared renderer: a source whose original was not found online links only its copy, as a copy
+                st.markdown("\n".join(f"- {source_links(ds, [i])}" for i in slide.source_ids))
         elif slide.quiz is not None:
             render_quiz()
         elif sum(map(len, slide.points)) > DENSE_CHARS:

@@ -165,3 +165,18 @@ def test_handout_download_is_offered():
     at = run_page(PAGE, {"slide": "1"})
     keys = {el.proto.id for el in at.get("download_button")}
     assert any("cls_handout" in k for k in keys), keys
+
+
+def test_sources_slide_links_a_copy_only_as_a_copy():
+    """A cited source whose original was not found online is named, with its copy linked as a copy."""
+    ds = load_dataset(data_dir())
+    src = ds.sources.set_index("source_id")
+    no_original = [i for i in DECK[-1].source_ids if src.loc[i, "url"] == ""]
+    assert no_original  # the deck cites Dahua's annual report, read via a copy
+    at = run_page(PAGE, {"slide": str(TOTAL)})
+    ok(at)
+    text = "\n".join(m.value for m in at.markdown)
+    for i in no_original:
+        assert "original not found online — read via a copy: [" in text and f"]({src.loc[i, 'copy_url']})" in text
+    assert "]()" not in text
+    assert text.count("](") >= len(DECK[-1].source_ids)
