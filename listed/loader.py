@@ -3,9 +3,10 @@
 The Frictionless descriptor ``data/datapackage.json`` is the single written schema: this module interprets it
 (types, required, unique, enum, pattern, ranges, primary and foreign keys, semicolon-separated id lists) and adds
 the project's own rules (counts, sources, coordinates) and the provenance rules (a source's URL on its publisher's
-domains, copies disclosed, primary only for issuing bodies, no evidence resting only on aggregators, encyclopedias or
-forums, no working notes in any text). Validation is lazy: every problem is collected and reported
-together, each naming the file, the 1-based data row (the CSV line is that number plus one) and the column.
+domains, copies disclosed, an empty URL only when the copy read and its note are given, primary only for issuing
+bodies, no evidence resting only on aggregators, encyclopedias or forums, no working notes in any text). Validation
+is lazy: every problem is collected and reported together, each naming the file, the 1-based data row (the CSV
+line is that number plus one) and the column.
 """
 
 from __future__ import annotations
