@@ -738,6 +738,13 @@ def parse_notes(raw: str | None) -> tuple[bool, str | None]:
     return False, "The notes setting in the link was not 0 or 1, so speaker notes are hidden."
 
 
+def parse_present(raw: str | None) -> tuple[bool, str | None]:
+    """Whether presentation mode is on (``present=1``), and a notice for a value that is neither 0 nor 1."""
+    if raw is None or str(raw).strip() in ("0", "1"):
+        return raw is not None and str(raw).strip() == "1", None
+    return False, "The presentation setting in the link was not 0 or 1, so the deck opened in the page."
+
+
 def handout_sources(deck: list[Slide]) -> list[str]:
     """The lead source of each story slide and of each quiz question: few enough for one printed page."""
     return list(dict.fromkeys(s.source_ids[0] for s in deck if (s.summary or s.quiz) and s.source_ids))
@@ -804,6 +811,7 @@ __all__ = [
     "kind_counts",
     "lesson_plans",
     "parse_notes",
+    "parse_present",
     "parse_slide",
     "quiz_items",
 ]
