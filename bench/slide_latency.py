@@ -1,16 +1,18 @@
 """Benchmark: how long the Classroom takes to show the next slide after a click on Next.
 
 Starts the app, opens ``/classroom`` (or ``--path``) in Debian's Chromium, and clicks Next ``--clicks`` times,
-measuring in the page from the click to the moment the new slide's title is on screen and the script is idle
-(a MutationObserver, so no polling delay). Prints the median, the quartiles and every figure, and writes
-bench/results/slide_latency.json. A benchmark, not a test: it exits 0 when it ran.
-Usage: `.venv/bin/python bench/slide_latency.py [--clicks 30] [--path /classroom]`.
+measuring in the page from the click to the moment a new slide's title is on screen, and to the moment the server
+has caught up (script idle, the new slide rendered as the current one). Prints medians and quartiles, and writes
+every figure to bench/results/slide_latency.json. A benchmark, not a test: it exits 0 when it ran.
+Usage: `.venv/bin/python bench/slide_latency.py [--clicks 30] [--path /classroom]`; to compare with an older
+version, check it out into a folder and add `--compare FOLDER --rounds 3`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -22,19 +24,29 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 
-# Click Next, then resolve with the milliseconds until the slide title differs from `before` and the app is idle.
-CLICK_AND_TIME = """([button, title, before]) => new Promise((resolve) => {
+# Click Next; resolve with [ms until a different slide title is on screen, ms until the server has caught up too
+# (the script idle and the slide rendered as the current one)]. A MutationObserver, so no polling delay.
+CLICK_AND_TIME = """([button, before]) => new Promise((resolve) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const done = () => {
-    const h = document.querySelector(title);
-    return h && h.textContent !== before && app.getAttribute('data-test-script-state') === 'notRunning';
+  const visibleTitle = () => {
+    const h = [...document.querySelectorAll('[class*="st-key-cls_slide"] h1')].find(el => el.getClientRects().length);
+    return h ? h.textContent : null;
   };
   const t0 = performance.now();
-  const obs = new MutationObserver(() => {
-    if (done()) { obs.disconnect(); resolve(performance.now() - t0); }
-  });
+  let shown = null;
+  const check = () => {
+    const now = visibleTitle();
+    if (shown === null && now !== null && now !== before) shown = performance.now() - t0;
+    const current = document.querySelector('.st-key-cls_slide h1');
+    if (shown !== null && current && current.textContent !== before
+        && app.getAttribute('data-test-script-state') === 'notRunning') {
+      obs.disconnect(); resolve([shown, performance.now() - t0]);
+    }
+  };
+  const obs = new MutationObserver(check);
   obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
   document.querySelector(button).click();
+  check();
   setTimeout(() => { obs.disconnect(); resolve(null); }, 10000);
 })"""
 NEXT = ".st-key-cls_next button"
@@ -42,8 +54,8 @@ TITLE = ".st-key-cls_slide h1"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def measure(base: str, path: str, clicks: int) -> list[float]:
-    times: list[float] = []
+def measure(base: str, path: str, clicks: int) -> list[tuple[float, float]]:
+    times: list[tuple[float, float]] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
@@ -55,10 +67,10 @@ def measure(base: str, path: str, clicks: int) -> list[float]:
             page.wait_for_timeout(300)
             while len(times) < clicks and page.locator(NEXT).is_enabled():
                 before = page.locator(TITLE).text_content()
-                ms = page.evaluate(CLICK_AND_TIME, [NEXT, TITLE, before])
+                ms = page.evaluate(CLICK_AND_TIME, [NEXT, before])
                 if ms is None:
                     raise RuntimeError("the next slide did not appear within 10 s")
-                times.append(ms)
+                times.append(tuple(ms))
                 page.wait_for_selector(IDLE)
                 page.wait_for_timeout(150)  # let the URL update and the page settle, as a presenter would
         browser.close()
@@ -70,21 +82,37 @@ def main() -> int:
     parser.add_argument("--clicks", type=int, default=30)
     parser.add_argument("--path", default="/classroom")
     parser.add_argument("--label", default="")
+    parser.add_argument("--app-dir", type=Path, default=ROOT, help="the app to serve (e.g. an older checkout)")
+    parser.add_argument("--rounds", type=int, default=1, help="with --compare: alternate the two apps this often")
+    parser.add_argument("--compare", type=Path, help="a second app folder, measured alternately with --app-dir")
     args = parser.parse_args()
-    proc, base = start_server()
-    try:
-        times = measure(base, args.path, args.clicks)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    q = statistics.quantiles(times, n=4)
-    summary = {"path": args.path, "label": args.label, "clicks": len(times), "median_ms": statistics.median(times),
-               "q1_ms": q[0], "q3_ms": q[2], "all_ms": [round(t, 1) for t in times]}  # fmt: skip
-    print(f"{args.path}: median {summary['median_ms']:.0f} ms (quartiles {q[0]:.0f}–{q[2]:.0f} ms) over "
-          f"{len(times)} clicks on Next")  # fmt: skip
+    apps = [args.app_dir] + ([args.compare] if args.compare else [])
+    times: dict[str, list[float]] = {str(a): [] for a in apps}
+    for _ in range(args.rounds):  # alternating, so both apps see the same machine load
+        for app in apps:
+            proc, base = start_server(cwd=app)
+            try:
+                times[str(app)] += measure(base, args.path, args.clicks)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+    results = []
+    for app, ts in times.items():
+        row = {"app": app, "path": args.path, "label": args.label, "clicks": len(ts)}
+        for i, what in enumerate(("shown", "idle")):
+            values = [t[i] for t in ts]
+            q = statistics.quantiles(values, n=4)
+            row[what] = {"median_ms": statistics.median(values), "q1_ms": q[0], "q3_ms": q[2],
+                         "all_ms": [round(v, 1) for v in values]}  # fmt: skip
+            print(
+                f"{app} {args.path}: {'new slide on screen' if what == 'shown' else 'server caught up'}: median "
+                f"{statistics.median(values):.0f} ms (quartiles {q[0]:.0f}–{q[2]:.0f} ms), {len(ts)} clicks"
+            )
+        results.append(row)
+    print(f"load average {os.getloadavg()[0]:.1f}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "slide_latency.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    (out / "slide_latency.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
 
 

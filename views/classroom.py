@@ -11,7 +11,16 @@ Moving between slides reruns only the deck (a fragment), not the whole app: the 
 import pandas as pd
 import streamlit as st
 
-from components.ui import dataset, derived, lazy_expander, md_escape, notices, source_line, source_links
+from components.ui import (
+    dataset,
+    derived,
+    lazy_expander,
+    md_escape,
+    notices,
+    slide_switch,
+    source_line,
+    source_links,
+)
 from listed.loader import Dataset
 from listed.slides import (
     Slide,
@@ -30,35 +39,49 @@ DENSE_CHARS = 450
 # Static CSS only (no dataset or user text): large type for the slide, readable from the back of a room.
 LARGE_TYPE = """<style>
 @media (min-width: 800px) { [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; } }
-.st-key-cls_slide h1 { font-size: clamp(1.9rem, 3.4vw, 2.9rem); line-height: 1.15; }
-.st-key-cls_slide [data-testid="stMarkdownContainer"] li,
-.st-key-cls_slide [data-testid="stMarkdownContainer"] p { font-size: clamp(1.15rem, 2vw, 1.75rem); line-height: 1.35; }
-.st-key-cls_slide [data-testid="stMarkdownContainer"] li { margin-bottom: 0.35em; }
-.st-key-cls_slide .stButton p, .st-key-cls_slide [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
-.st-key-cls_dense [data-testid="stMarkdownContainer"] li { font-size: clamp(1.1rem, 1.7vw, 1.45rem); }
-.st-key-cls_sources [data-testid="stMarkdownContainer"] li { font-size: 1.05rem; }
+[class*="st-key-cls_slide"] h1 { font-size: clamp(1.9rem, 3.4vw, 2.9rem); line-height: 1.15; }
+[class*="st-key-cls_slide"] [data-testid="stMarkdownContainer"] li,
+[class*="st-key-cls_slide"] [data-testid="stMarkdownContainer"] p {
+  font-size: clamp(1.15rem, 2vw, 1.75rem); line-height: 1.35; }
+[class*="st-key-cls_slide"] [data-testid="stMarkdownContainer"] li { margin-bottom: 0.35em; }
+[class*="st-key-cls_slide"] .stButton p,
+[class*="st-key-cls_slide"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
+[class*="st-key-cls_dense"] [data-testid="stMarkdownContainer"] li { font-size: clamp(1.1rem, 1.7vw, 1.45rem); }
+[class*="st-key-cls_sources"] [data-testid="stMarkdownContainer"] li { font-size: 1.05rem; }
 .st-key-cls_prev button, .st-key-cls_next button { min-height: 3rem; }
 .st-key-cls_prev p, .st-key-cls_next p { font-size: 1.2rem; }
-.st-key-cls_keys { display: none; }
+/* Hidden helpers, with their layout wrappers (which would otherwise still take a gap in the column). */
+.st-key-cls_keys, .st-key-cls_switch,
+[data-testid="stLayoutWrapper"]:has(> .st-key-cls_keys),
+[data-testid="stLayoutWrapper"]:has(> .st-key-cls_switch) { display: none !important; }
+/* The slides either side of the one on screen stay hidden until Next or Previous shows one at once
+   (components/slide_switch.js sets data-cls-shift on the body until the server has rendered the new slide). */
+body:not([data-cls-shift="ahead"]) .st-key-cls_ahead,
+body:not([data-cls-shift="ahead"]) [data-testid="stLayoutWrapper"]:has(> .st-key-cls_ahead),
+body:not([data-cls-shift="behind"]) .st-key-cls_behind,
+body:not([data-cls-shift="behind"]) [data-testid="stLayoutWrapper"]:has(> .st-key-cls_behind),
+body[data-cls-shift] .st-key-cls_now,
+body[data-cls-shift] [data-testid="stLayoutWrapper"]:has(> .st-key-cls_now) { display: none !important; }
 </style>"""
 # Presentation mode: the slide fills the screen; the app's sidebar, header and footer are hidden. Body type scales
 # with the screen and never drops below 28 px.
 PRESENT = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-app_footer { display: none !important; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-app_footer,
+[data-testid="stLayoutWrapper"]:has(> .st-key-app_footer) { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.6rem 2.4vw 0.4rem !important; max-width: 100% !important; }
 .st-key-cls_bar { gap: 0.75rem; align-items: center; }
 .st-key-cls_bar [data-testid="stProgress"] p { font-size: 18px; }
-.st-key-cls_slide { border: none !important; padding: 0 !important; }
-.st-key-cls_slide h1 { font-size: max(40px, min(3.4vw, 6vh)) !important; padding: 0.2em 0 0.3em; }
-.st-key-cls_slide [data-testid="stMarkdownContainer"] li,
-.st-key-cls_slide [data-testid="stMarkdownContainer"] p {
+[class*="st-key-cls_slide"] { border: none !important; padding: 0 !important; }
+[class*="st-key-cls_slide"] h1 { font-size: max(40px, min(3.4vw, 6vh)) !important; padding: 0.2em 0 0.3em; }
+[class*="st-key-cls_slide"] [data-testid="stMarkdownContainer"] li,
+[class*="st-key-cls_slide"] [data-testid="stMarkdownContainer"] p {
   font-size: max(28px, min(2.2vw, 3.9vh)) !important; line-height: 1.3 !important; }
-.st-key-cls_slide [data-testid="stMarkdownContainer"] li { margin-bottom: 0.25em; }
-.st-key-cls_slide .stButton p { font-size: 22px !important; }
-.st-key-cls_slide [data-testid="stCaptionContainer"] p { font-size: 16px !important; }
-.st-key-cls_publishers [data-testid="stMarkdownContainer"] ul { columns: 4; column-gap: 2rem; }
-.st-key-cls_publishers [data-testid="stMarkdownContainer"] li {
+[class*="st-key-cls_slide"] [data-testid="stMarkdownContainer"] li { margin-bottom: 0.25em; }
+[class*="st-key-cls_slide"] .stButton p { font-size: 22px !important; }
+[class*="st-key-cls_slide"] [data-testid="stCaptionContainer"] p { font-size: 16px !important; }
+[class*="st-key-cls_publishers"] [data-testid="stMarkdownContainer"] ul { columns: 4; column-gap: 2rem; }
+[class*="st-key-cls_publishers"] [data-testid="stMarkdownContainer"] li {
   font-size: max(15px, min(1.05vw, 1.9vh)) !important; line-height: 1.3 !important; margin: 0 !important;
   break-inside: avoid; }
 .st-key-cls_prev button, .st-key-cls_next button, .st-key-cls_exit button { min-height: 2.6rem; }
@@ -117,8 +140,14 @@ if "cls_notes" not in st.session_state:
 st.html(LARGE_TYPE + (PRESENT if present else ""))
 
 
-def render_slide(slide: Slide, number: int) -> None:
-    with st.container(border=True, key="cls_slide"):
+def render_slide(slide: Slide, number: int, role: str = "now") -> None:
+    """The slide at ``number``: on screen (``now``), or hidden beside it (``ahead``, ``behind``) for an instant move."""
+    with st.container(key=f"cls_{role}"):
+        _slide_body(slide, number, "" if role == "now" else f"_{role}")
+
+
+def _slide_body(slide: Slide, number: int, sfx: str) -> None:
+    with st.container(border=True, key=f"cls_slide{sfx}"):
         st.title(md_escape(slide.title), anchor=False)
         if slide.kind == "sources" and present:
             # A full list of sources cannot be read from the back of a room: the publishers, and where the list is.
@@ -128,20 +157,20 @@ def render_slide(slide: Slide, number: int) -> None:
                 f"This deck cites {len(slide.source_ids)} sources. Each slide names its own; the full list with "
                 "links is in the PowerPoint, the PDFs and on the Sources & data page. Publishers:"
             )
-            with st.container(key="cls_publishers"):
+            with st.container(key=f"cls_publishers{sfx}"):
                 st.markdown("\n".join(f"- {md_escape(p)}" for p in publishers))
         elif slide.kind == "sources":
-            with st.container(key="cls_sources"):
+            with st.container(key=f"cls_sources{sfx}"):
                 st.markdown("\n".join(f"- [{md_escape(label)}]({url})" for label, url in slide.links))
         elif slide.quiz is not None:
             render_quiz(slide, number)
         elif sum(map(len, slide.points)) > DENSE_CHARS:
-            with st.container(key="cls_dense"):  # long quotations: a step smaller, so the slide fits the screen
+            with st.container(key=f"cls_dense{sfx}"):  # long quotations: a step smaller, so the slide fits the screen
                 st.markdown("\n".join(f"- {md_escape(p)}" for p in slide.points))
         else:
             st.markdown("\n".join(f"- {md_escape(p)}" for p in slide.points))
         if slide.question:
-            with st.container(border=True, key="cls_question"):
+            with st.container(border=True, key=f"cls_question{sfx}"):
                 st.markdown(f"**Discuss:** {md_escape(slide.question)}")
         if slide.kind != "sources" and present:
             source_line(ds, slide.source_ids[:SOURCES_INLINE], short=True)
@@ -151,6 +180,15 @@ def render_slide(slide: Slide, number: int) -> None:
         if len(slide.source_ids) > SOURCES_INLINE:
             with st.expander(f"All {len(slide.source_ids)} sources behind this slide"):
                 st.markdown("\n".join(f"- {source_links(ds, [i])}" for i in slide.source_ids))
+
+
+def render_around(number: int) -> None:
+    """The slide on screen first (AppTest reads it first), then its hidden neighbours."""
+    render_slide(deck[number - 1], number)
+    if number < total:
+        render_slide(deck[number], number + 1, "ahead")
+    if number > 1:
+        render_slide(deck[number - 2], number - 1, "behind")
 
 
 def render_quiz(slide: Slide, number: int) -> None:
@@ -207,7 +245,7 @@ def deck_view() -> None:
             st.button(**prev)
             st.progress(number / total, text=f"Slide {number} of {total}", width="stretch")
             st.button(**nxt)
-        render_slide(slide, number)
+        render_around(number)
         key_buttons(number)
         return
     st.caption(
@@ -222,12 +260,12 @@ def deck_view() -> None:
     if st.session_state["cls_notes"]:
         slide_col, notes_col = st.columns([3, 2], gap="large")
         with slide_col:
-            render_slide(slide, number)
+            render_around(number)
         with notes_col, st.container(border=True, key="cls_notes_box"):
             st.subheader("Speaker notes", anchor=False)
             st.markdown(md_escape(slide.notes))
     else:
-        render_slide(slide, number)
+        render_around(number)
     left, right = st.columns(2, vertical_alignment="center")
     if left.toggle("Speaker notes", key="cls_notes"):
         st.query_params["notes"] = "1"
@@ -241,6 +279,7 @@ def deck_view() -> None:
 
 
 notices(messages)
+slide_switch()
 deck_view()
 
 if not present:

@@ -121,8 +121,9 @@ def test_presentation_every_slide_fits_the_screen(page, base_url, width, height,
             problems.append(f"slide {n}: body type {m['minFont']} px")
         assert not m["sidebar"] and not m["footer"] and m["exit"], m
         if DECK[n - 1].kind == "quiz":  # the answer, once shown, must fit too
-            page.get_by_role("button", name="Show the answer").click()
-            expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
+            now = page.locator(".st-key-cls_now")  # the slide on screen (its neighbours are in the page, hidden)
+            now.get_by_role("button", name="Show the answer").click()
+            expect(now.get_by_test_id("stAlertContentSuccess")).to_be_visible()
             page.wait_for_timeout(150)
             m = page.evaluate(MEASURE)
             page.screenshot(path=str(SHOTS / f"{width}x{height}-slide-{n:02d}-answer.png"))
