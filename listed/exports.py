@@ -173,13 +173,14 @@ def pptx_bytes(ds: Dataset) -> bytes:
         body.height = Inches(5.0 if s.kind != "sources" else 5.6)
         lines = body_lines(s)
         if s.kind == "sources":
-            size = 9 if len(s.links) <= 40 else 7
-            body.text_frame._txBody.bodyPr.set("numCol", "2")  # two columns: one slide holds the whole list
+            size = 9 if len(s.links) <= 30 else 7.5
+            body.text_frame._txBody.bodyPr.set("numCol", "3")  # three columns: one slide holds the whole list
             body.text_frame._txBody.bodyPr.set("spcCol", str(Inches(0.3)))
         else:
             chars = sum(map(len, lines))
             size = 24 if chars < 300 else 20 if chars < 450 else 17 if chars < 650 else 15
-            size = min(size, 20) if not wide else size
+            if not wide:  # beside a chart: half the width
+                size = 18 if chars < 300 else 16
         tf = body.text_frame
         tf.word_wrap = True
         for i, line in enumerate(lines):
@@ -187,14 +188,14 @@ def pptx_bytes(ds: Dataset) -> bytes:
             if s.kind == "sources":
                 label, url = s.links[i] if i < len(s.links) else (line, None)
                 run = p.add_run()
-                run.text = _short(label, 120)
+                run.text = _short(label, 85)
                 if url:
                     run.hyperlink.address = url
             else:
                 run = p.add_run()
                 run.text = line
             _style(run, size, bold=s.quiz is not None and i == 0)
-            p.space_after = Pt(size * 0.35)
+            p.space_after = Pt(2 if s.kind == "sources" else size * 0.35)
         if s.question:
             p = tf.add_paragraph()
             label, text = p.add_run(), p.add_run()
