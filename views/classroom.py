@@ -294,7 +294,7 @@ if not present:
          "application/vnd.openxmlformats-officedocument.presentationml.presentation", "cls_pptx",
          "16:9 slides with editable text, native charts of the dataset's figures, a sources line on each slide, "
          "and the speaker notes (with the quiz answers) in the notes pane."),
-        ("PDF slides", lambda: derived(slides_pdf_file), "pdf", "application/pdf", "cls_slides_pdf",
+        ("PDF slides", lambda: derived(slides_pdf_file), "pdf", "application/pdf", "cls_pdf_slides",
          "The slides as a PDF, one page each, to project or print."),
         ("PDF handout", lambda: derived(handout_pdf_file), "pdf", "application/pdf", "cls_handout_pdf",
          "A one-page summary, the quiz for students, a separate answer key, and the 20- and 45-minute lesson plans."),
@@ -303,7 +303,7 @@ if not present:
         ("Handout (plain text)", derived(handout_text), "txt", "text/plain", "cls_handout_txt",
          "The one-page summary as plain text."),
     )  # fmt: skip
-    names = {"cls_pptx": "listed-classroom-slides", "cls_slides_pdf": "listed-classroom-slides"}
+    names = {"cls_pptx": "listed-classroom-slides", "cls_pdf_slides": "listed-classroom-slides"}
     row = st.container(horizontal=True, key="cls_files")  # buttons at their own width, wrapping on a phone
     for label, data, ext, mime, key, help_text in files:
         row.download_button(

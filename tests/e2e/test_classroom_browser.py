@@ -157,7 +157,7 @@ def test_pdf_and_pptx_downloads(page, base_url, external_requests):
     page.goto(f"{base_url}/classroom?slide=1")
     wait_for_app(page)
     for key, label, suffix, magic in [("cls_pptx", "PowerPoint", ".pptx", b"PK"),
-                                      ("cls_slides_pdf", "PDF slides", ".pdf", b"%PDF"),
+                                      ("cls_pdf_slides", "PDF slides", ".pdf", b"%PDF"),
                                       ("cls_handout_pdf", "PDF handout", ".pdf", b"%PDF")]:  # fmt: skip
         with page.expect_download(timeout=60_000) as info:
             page.locator(f".st-key-{key}").get_by_role("button", name=label).click()
