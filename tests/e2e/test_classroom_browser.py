@@ -80,6 +80,7 @@ def test_notes_from_the_url_and_the_handout_download(page, base_url, external_re
 
 # --- presentation mode ------------------------------------------------------------------------------------------
 
+SLOW = 20_000  # ms: two cores shared with other work can hold a rerun for seconds
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "present"
 # For the slide on screen: how far the page and the slide reach below the window, and the smallest body type.
 MEASURE = """() => {
@@ -93,7 +94,10 @@ MEASURE = """() => {
   const body = [...slide.querySelectorAll(`${md} li, ${md} p`)].filter(el => !el.closest(notBody))
     .map(el => parseFloat(getComputedStyle(el).fontSize));
   const shown = (sel) => [...document.querySelectorAll(sel)].some(el => el.getClientRects().length);
+  const titles = [...document.querySelectorAll('[class*="st-key-cls_slide"] h1')]
+    .filter(el => el.getClientRects().length).map(el => el.textContent);
   return {
+    titles,
     bottom, right, width: innerWidth, height: innerHeight,
     scroll: main.scrollHeight - main.clientHeight, docScroll: document.scrollingElement.scrollHeight - innerHeight,
     minFont: Math.min(...body), sidebar: shown('[data-testid="stSidebar"]'), footer: shown('.st-key-app_footer'),
@@ -110,8 +114,8 @@ def test_presentation_every_slide_fits_the_screen(page, base_url, width, height,
     wait_for_app(page)
     problems = []
     for n in range(1, TOTAL + 1):
-        expect(progress(page)).to_contain_text(f"Slide {n} of {TOTAL}")
-        expect(page.locator(".st-key-cls_slide h1")).to_have_text(DECK[n - 1].title)
+        expect(progress(page)).to_contain_text(f"Slide {n} of {TOTAL}", timeout=SLOW)
+        expect(page.locator(".st-key-cls_slide h1")).to_have_text(DECK[n - 1].title, timeout=SLOW)
         page.wait_for_timeout(150)  # fonts and layout settle
         m = page.evaluate(MEASURE)
         page.screenshot(path=str(SHOTS / f"{width}x{height}-slide-{n:02d}.png"))
@@ -120,10 +124,11 @@ def test_presentation_every_slide_fits_the_screen(page, base_url, width, height,
         if DECK[n - 1].kind != "sources" and m["minFont"] < 28:
             problems.append(f"slide {n}: body type {m['minFont']} px")
         assert not m["sidebar"] and not m["footer"] and m["exit"], m
+        assert m["titles"] == [DECK[n - 1].title], "exactly one slide on screen: the current one"
         if DECK[n - 1].kind == "quiz":  # the answer, once shown, must fit too
             now = page.locator(".st-key-cls_now")  # the slide on screen (its neighbours are in the page, hidden)
             now.get_by_role("button", name="Show the answer").click()
-            expect(now.get_by_test_id("stAlertContentSuccess")).to_be_visible()
+            expect(now.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=SLOW)
             page.wait_for_timeout(150)
             m = page.evaluate(MEASURE)
             page.screenshot(path=str(SHOTS / f"{width}x{height}-slide-{n:02d}-answer.png"))
@@ -131,7 +136,7 @@ def test_presentation_every_slide_fits_the_screen(page, base_url, width, height,
                 problems.append(f"slide {n} with its answer overflows: {m}")
         if n < TOTAL:
             page.keyboard.press("ArrowRight")
-            expect(page).to_have_url(re.compile(rf"[?&]slide={n + 1}(&|$)"))
+            expect(page).to_have_url(re.compile(rf"[?&]slide={n + 1}(&|$)"), timeout=SLOW)
     assert problems == []
     assert page_errors == [] and external_requests == []
 
@@ -143,8 +148,8 @@ def test_presentation_keys(page, base_url):
     for key, slide in [("PageDown", 5), ("PageUp", 4), ("ArrowLeft", 3), ("End", TOTAL), ("Home", 1),
                        ("ArrowRight", 2)]:  # fmt: skip
         page.keyboard.press(key)
-        expect(page).to_have_url(re.compile(rf"[?&]slide={slide}(&|$)"))
-        expect(progress(page)).to_contain_text(f"Slide {slide} of {TOTAL}")
+        expect(page).to_have_url(re.compile(rf"[?&]slide={slide}(&|$)"), timeout=SLOW)
+        expect(progress(page)).to_contain_text(f"Slide {slide} of {TOTAL}", timeout=SLOW)
         assert parse_qs(urlparse(page.url).query).get("present") == ["1"]
     page.get_by_role("button", name=re.compile("Exit presentation")).click()
     expect(page).not_to_have_url(re.compile("present="))
@@ -165,3 +170,28 @@ def test_pdf_and_pptx_downloads(page, base_url, external_requests):
         assert download.suggested_filename.endswith(suffix)
         assert Path(download.path()).read_bytes()[:4].startswith(magic)
     assert external_requests == []
+
+
+# Click Next and, in the same task (before any answer from the server can arrive), list the slide titles on screen.
+CLICK_AND_LOOK = """(selector) => {
+  document.querySelector(selector).click();
+  return [...document.querySelectorAll('[class*="st-key-cls_slide"] h1')]
+    .filter(el => el.getClientRects().length).map(el => el.textContent);
+}"""
+
+
+@pytest.mark.parametrize("present", ["0", "1"])
+def test_next_and_previous_show_the_neighbour_at_once(page, base_url, present, page_errors, external_requests):
+    page.goto(f"{base_url}/classroom?slide=5&present={present}")
+    wait_for_app(page)
+    assert page.evaluate(CLICK_AND_LOOK, ".st-key-cls_next button") == [DECK[5].title]
+    expect(progress(page)).to_contain_text(f"Slide 6 of {TOTAL}", timeout=SLOW)
+    expect(page.locator(".st-key-cls_slide h1")).to_have_text(DECK[5].title, timeout=SLOW)
+    page.wait_for_function("() => !document.body.dataset.clsShift", timeout=SLOW)
+    wait_for_app(page)
+    assert page.evaluate(CLICK_AND_LOOK, ".st-key-cls_prev button") == [DECK[4].title]
+    expect(page).to_have_url(re.compile(r"[?&]slide=5(&|$)"), timeout=SLOW)
+    page.wait_for_function("() => !document.body.dataset.clsShift", timeout=SLOW)
+    titles = page.evaluate(CLICK_AND_LOOK.replace("document.querySelector(selector).click();", ""), "")
+    assert titles == [DECK[4].title]
+    assert page_errors == [] and external_requests == []
