@@ -173,7 +173,7 @@ def pptx_bytes(ds: Dataset) -> bytes:
         body.height = Inches(5.0 if s.kind != "sources" else 5.6)
         lines = body_lines(s)
         if s.kind == "sources":
-            size = 9 if len(s.links) <= 30 else 7.5
+            size = 9 if len(s.links) <= 30 else 7
             body.text_frame._txBody.bodyPr.set("numCol", "3")  # three columns: one slide holds the whole list
             body.text_frame._txBody.bodyPr.set("spcCol", str(Inches(0.3)))
         else:
@@ -188,7 +188,7 @@ def pptx_bytes(ds: Dataset) -> bytes:
             if s.kind == "sources":
                 label, url = s.links[i] if i < len(s.links) else (line, None)
                 run = p.add_run()
-                run.text = _short(label, 85)
+                run.text = _short(label, 80)
                 if url:
                     run.hyperlink.address = url
             else:

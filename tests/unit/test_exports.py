@@ -274,3 +274,37 @@ def test_handout_lesson_plans(curated, handout):
 def test_pdf_fonts_are_embedded(curated):
     data = handout_pdf_bytes(curated)
     assert b"/FontFile" in data and re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSansCJK", data)
+
+
+def test_pptx_text_fits_its_boxes(curated):
+    """No PowerPoint could be opened here to look, so measure: each text box's paragraphs, wrapped at the box width
+    with the font's real advance widths (Noto Sans CJK, as the PDFs use), fit the box's height."""
+    from PIL import ImageFont
+
+    from listed.exports import cjk_fonts
+
+    path, index = cjk_fonts()[""]
+    prs = Presentation(io.BytesIO(pptx_bytes(curated)))
+    fonts: dict[float, ImageFont.FreeTypeFont] = {}
+    for n, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text:
+                continue
+            tf = shape.text_frame
+            cols = int(tf._txBody.bodyPr.get("numCol", "1"))
+            width_pt = (shape.width / 12700 - 14.4) / cols - (8 if cols > 1 else 0)  # less the insets and gaps
+            height_pt = 0.0
+            for p in tf.paragraphs:
+                size = max((r.font.size.pt for r in p.runs if r.font.size), default=18)
+                font = fonts.setdefault(size, ImageFont.truetype(path, size=int(size * 10), index=index))
+                words, lines, line = p.text.split(" "), 1, ""
+                for word in words:
+                    trial = f"{line} {word}".strip()
+                    if font.getlength(trial) / 10 > width_pt - (18 if cols == 1 and shape.is_placeholder else 0):
+                        lines, line = lines + 1, word
+                    else:
+                        line = trial
+                space = p.space_after.pt if p.space_after is not None else 0
+                height_pt += lines * size * 1.2 + space
+            box_pt = shape.height / 12700 * cols - 7.2 * cols
+            assert height_pt <= box_pt, f"slide {n}, {shape.name}: {height_pt:.0f} pt of text in {box_pt:.0f} pt"
