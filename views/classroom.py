@@ -177,7 +177,7 @@ def _slide_body(slide: Slide, number: int, sfx: str) -> None:
     if slide.kind != "sources" and not present:
         # A few sources inline keep the slide calm; the full list is one click away.
         source_line(ds, slide.source_ids[:SOURCES_INLINE])
-        if len(slide.source_ids) > SOURCES_INLINE:
+        if len(slide.source_ids) > SOURCES_INLINE and not sfx:  # hidden neighbours skip it: it comes with the rerun
             with st.expander(f"All {len(slide.source_ids)} sources behind this slide"):
                 st.markdown("\n".join(f"- {source_links(ds, [i])}" for i in slide.source_ids))
 
