@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint format bench setup chromium browser-deps
+.PHONY: run test test-fast lint format bench setup chromium fonts browser-deps
 
 setup: $(VENV)/.installed
 
@@ -20,6 +20,10 @@ run: setup
 chromium:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q . ; } || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji; }
 
+# Noto Sans CJK for the classroom PDFs (Latin and Chinese names); also in packages.txt for Streamlit Community Cloud.
+fonts:
+	@fc-list :lang=zh | grep -q . || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; }
+
 # axe-core, loaded from disk into pages by the accessibility tests.
 browser-deps: tests/e2e/node_modules/axe-core/axe.min.js
 
@@ -29,7 +33,7 @@ tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package.json tests/e2e/pac
 test: setup chromium browser-deps
 	$(PY) -m pytest
 
-test-fast: setup
+test-fast: setup fonts
 	$(PY) -m pytest -m "not browser"
 
 lint: setup

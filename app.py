@@ -29,4 +29,5 @@ except DatasetError as exc:
     st.stop()
 
 page.run()
-footer(ds)
+with st.container(key="app_footer"):  # a handle for pages that hide it (the Classroom's presentation mode)
+    footer(ds)

@@ -63,6 +63,18 @@ def derived(fn: Callable[[Dataset], Any]) -> Any:
     return _derived(name, str(data_dir()))
 
 
+_SLIDE_SWITCH: list[Callable] = []
+
+
+def slide_switch() -> None:
+    """Mount the Classroom's instant slide change (``components/slide_switch.js``: no network, no page text)."""
+    if not _SLIDE_SWITCH:
+        js = (APP_DIR / "components" / "slide_switch.js").read_text(encoding="utf-8")
+        _SLIDE_SWITCH.append(st.components.v2.component("listed_slide_switch", js=js, isolate_styles=False))
+    with st.container(key="cls_switch"):
+        _SLIDE_SWITCH[0](key="cls_switch_js", height=0)
+
+
 @contextmanager
 def lazy_expander(label: str, key: str, expanded: bool = False) -> Iterator[bool]:
     """An expander whose content is built and sent only once the reader opens it (opening reruns the page).

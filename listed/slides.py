@@ -7,7 +7,7 @@ Counts, names, dates and figures come from the dataset; the connecting prose kee
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -45,6 +45,18 @@ class QuizItem:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart of figures from the dataset: one value per category for each series (exports draw it natively)."""
+
+    kind: str  # bar | line
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[float]]]  # (name, one value per category)
+    unit: str
+    source_ids: list[str]
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide: a title, a few short points, speaker notes, the sources behind it, an optional question."""
 
@@ -57,6 +69,26 @@ class Slide:
     quiz: QuizItem | None = None
     summary: str = ""  # one sentence for the handout
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url), for the sources slide
+    key: str = ""  # a stable name (``who``, ``quiz-2``), for lesson plans that pick slides
+    chart: Chart | None = None
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    """One step of a lesson: how long, which slides (1-based numbers), what the class does, what to ask."""
+
+    minutes: int
+    slides: list[int]
+    activity: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class LessonPlan:
+    minutes: int
+    title: str
+    aim: str
+    steps: list[LessonStep]
 
 
 def _day(value) -> str:
@@ -126,7 +158,8 @@ def _slide_title(ds: Dataset) -> Slide:
         ),
         source_ids=_ids(ds, FR, CSIS),
         kind="title",
-        summary=f"In October 2019 the United States added {n} Chinese organisations to its Entity List over Xinjiang.",
+        summary="In October 2019 the United States added Xinjiang government bodies and Chinese makers of "
+        "surveillance technology to its Entity List, over repression in Xinjiang.",
     )
 
 
@@ -148,8 +181,8 @@ def _slide_when(ds: Dataset) -> Slide:
             "surveillance against Uyghurs, Kazakhs and other Muslim minorities in Xinjiang."
         ),
         source_ids=_ids(ds, FR),
-        summary=f"The listing was announced on {announced} and took effect on publication on {effective} "
-        f"({rule['citation']}).",
+        summary=f"The Commerce Department announced the listing in {pd.Timestamp(rule['announced']):%B %Y}; the rule "
+        f"took effect when the Federal Register published it ({rule['citation']}).",
     )
 
 
@@ -177,21 +210,27 @@ def _slide_who(ds: Dataset) -> Slide:
         ),
         source_ids=_ids(ds, FR, CSIS),
         question="Why list police bureaus that would rarely buy from U.S. firms directly?",
-        summary=f"Who: {n} entities, {gov} Xinjiang government bodies (police bureaus and a police college) and "
-        f"{_plural(c['company'], 'company', 'companies')}.",
+        summary="Who: Xinjiang's public security (police) bureaus"
+        + (f" and {institutes}" if institutes else "")
+        + ", and Chinese companies that make surveillance technology.",
     )
 
 
 def _slide_companies(ds: Dataset) -> Slide:
     comp = _companies(ds).sort_values("common_name", key=lambda s: s.str.lower())
-    points = [f"{r.common_name} ({r.city})" if r.city else r.common_name for r in comp.itertuples()]
+    # The Chinese name beside the English one: how the companies appear in Chinese sources and the news.
+    points = [
+        " ".join(v for v in (r.common_name, r.name_zh, f"({r.city})" if r.city else "") if v) for r in comp.itertuples()
+    ]
     notes = " ".join(f"{r.common_name}: {r.summary}" for r in comp.itertuples())
     return Slide(
         title=f"The {_plural(len(comp), 'company', 'companies')}",
         points=points,
         notes=notes,
         source_ids=_ids(ds, *comp["source_ids"]),
-        summary="The companies: " + ", ".join(comp["common_name"]) + ".",
+        summary="The companies: "
+        + ", ".join(f"{r.common_name} ({r.name_zh})" if r.name_zh else r.common_name for r in comp.itertuples())
+        + ".",
     )
 
 
@@ -285,8 +324,8 @@ def _slide_why_new(ds: Dataset) -> Slide:
         ),
         source_ids=_ids(ds, CSIS, FR),
         question="Should export controls be used to defend human rights, or only national security?",
-        summary="Why it was new: in CSIS's assessment, the first time human rights were explicitly the "
-        "foreign-policy interest behind a listing.",
+        summary="Why it was new: in CSIS's assessment, no earlier listing had rested explicitly on the interest this "
+        "one named.",
     )
 
 
@@ -309,8 +348,8 @@ def _slide_what_it_does(ds: Dataset) -> Slide:
         ),
         source_ids=_ids(ds, FR, CSIS),
         question="If U.S. buyers could still import their cameras, what pressure does the listing create?",
-        summary="A listing requires a U.S. licence for any item subject to the EAR, with a presumption of denial "
-        "(some items case by case); it is not an asset freeze.",
+        summary="What a listing does, and does not do: how it limits what can be sent to the entity, and how it "
+        "differs from a Treasury sanction.",
     )
 
 
@@ -329,13 +368,36 @@ def _china_chip(ds: Dataset, indicator: str) -> pd.Series | None:
     return (at_listing if not at_listing.empty else cc.sort_values("year")).iloc[-1]
 
 
+def _chip_chart(ds: Dataset) -> Chart | None:
+    """Value-added shares by segment, one bar per region, for the latest year the table has."""
+    va = ds.chip_shares[ds.chip_shares["measure"] == "value-added"]
+    if va.empty:
+        return None
+    va = va[va["year"] == va["year"].max()]
+    segments = list(dict.fromkeys(va["segment"]))
+    regions = list(dict.fromkeys(va["region"]))
+    table = va.pivot_table(index="segment", columns="region", values="share_pct", aggfunc="first")
+    series = [(r, [float(table.loc[s, r]) for s in segments]) for r in regions if table[r].notna().all()]
+    if not series:
+        return None
+    return Chart(
+        kind="bar",
+        title=f"Share of the value added, by segment ({int(va['year'].iloc[0])}, %)",
+        categories=segments,
+        series=series,
+        unit="%",
+        source_ids=_ids(ds, *va["source_ids"]),
+    )
+
+
 def _slide_chips(ds: Dataset) -> Slide | None:
     us = _us_shares(ds)
     imports = _china_chip(ds, "ic-imports-usd-bn")
     self_suff = _china_chip(ds, "self-sufficiency-pct")
     if us.empty and imports is None:
         return None
-    points, ids = [], []
+    chart = _chip_chart(ds)
+    points, ids = [], [chart.source_ids if chart else []]
     for r in us.drop_duplicates("segment").head(3).itertuples():
         points.append(f"U.S. firms: {r.share_pct:g}% of the value added in {_lower_first(r.segment)} ({r.year})")
         ids.append(r.source_ids)
@@ -348,6 +410,8 @@ def _slide_chips(ds: Dataset) -> Slide | None:
             f"({self_suff['year']})"
         )
         ids.append(self_suff["source_ids"])
+    imported = "" if imports is None else f"; China imported chips worth about US${imports['value']:g} billion"
+    imported += "" if imports is None else f" ({imports['year']})"
     return Slide(
         title="The chip chokepoint",
         points=points,
@@ -359,7 +423,9 @@ def _slide_chips(ds: Dataset) -> Slide | None:
         ),
         source_ids=_ids(ds, *ids),
         question="Does dependence on U.S. chips make export controls stronger, or push China to make its own?",
-        summary="The chip chokepoint: " + "; ".join(points[:2]) + ".",
+        summary="The chip chokepoint: the listed companies build their products on chips and chip-design software, "
+        "much of it American" + imported + ".",
+        chart=chart,
     )
 
 
@@ -536,26 +602,27 @@ def _slide_sources(ds: Dataset, ids: list[str]) -> Slide:
         source_ids=ids,
         kind="sources",
         links=links,
+        key="sources",
     )
 
 
 def build_deck(ds: Dataset) -> list[Slide]:
     """The story as slides, one idea a slide: context, who, what, why, consequences, discussion, quiz, sources."""
-    builders = [
-        _slide_title,
-        _slide_when,
-        _slide_who,
-        _slide_companies,
-        _slide_technologies,
-        _slide_bureaus,
-        _slide_why_new,
-        _slide_what_it_does,
-        _slide_chips,
-        _slide_after,
-        _slide_responses,
-        _slide_discussion,
-    ]
-    deck = [s for s in (b(ds) for b in builders) if s is not None]
+    builders = {
+        "title": _slide_title,
+        "when": _slide_when,
+        "who": _slide_who,
+        "companies": _slide_companies,
+        "technologies": _slide_technologies,
+        "bureaus": _slide_bureaus,
+        "why-new": _slide_why_new,
+        "what-it-does": _slide_what_it_does,
+        "chips": _slide_chips,
+        "after": _slide_after,
+        "responses": _slide_responses,
+        "discussion": _slide_discussion,
+    }
+    deck = [replace(s, key=k) for k, s in ((k, b(ds)) for k, b in builders.items()) if s is not None]
     items = quiz_items(ds)
     for n, item in enumerate(items, start=1):
         deck.append(
@@ -566,11 +633,95 @@ def build_deck(ds: Dataset) -> list[Slide]:
                 source_ids=item.source_ids,
                 kind="quiz",
                 quiz=item,
+                key=f"quiz-{n}",
             )
         )
     cited = _ids(ds, *(s.source_ids for s in deck))
     deck.append(_slide_sources(ds, cited))
     return deck
+
+
+# Lesson plans: (minutes, slide keys, what the class does, what to ask). A prompt of None asks the question of the
+# first slide in the step that has one. Steps whose slides the dataset could not build give their time to the
+# discussion. "quiz" stands for every quiz slide.
+LESSON_PLANS: dict[int, tuple[str, str, list[tuple[int, list[str], str, str | None]]]] = {
+    20: (
+        "A 20-minute lesson",
+        "Students can say who was listed, what a listing does, and why this one was new.",
+        [
+            (
+                2,
+                ["title"],
+                "Open: the question the class will answer",
+                "Who was listed, for what, and what does a listing do? Ask for guesses before the first slide.",
+            ),
+            (5, ["when", "who", "companies"], "Who was listed, and when: walk through the three slides", None),
+            (5, ["why-new", "what-it-does"], "Why this one was new, and what a listing does", None),
+            (4, ["discussion"], "Pairs: each pair picks one question and reports one sentence back", None),
+            (
+                4,
+                ["quiz"],
+                "Quiz: the class votes on each question, then reveal the answer",
+                "Which answer surprised you, and which source would you check?",
+            ),
+        ],
+    ),
+    45: (
+        "A 45-minute lesson",
+        "Students can explain the listing, weigh the evidence behind it, and argue whether export controls fit "
+        "human-rights aims.",
+        [
+            (
+                3,
+                ["title"],
+                "Open: the question the class will answer",
+                "Who was listed, for what, and what does a listing do? Ask for guesses before the first slide.",
+            ),
+            (5, ["when", "who"], "What happened, and who was listed", None),
+            (
+                7,
+                ["companies", "technologies", "bureaus"],
+                "The companies, what they are alleged to supply, and "
+                "what the bureaus reportedly run; stress the hedges (alleged, reportedly)",
+                None,
+            ),
+            (6, ["why-new", "what-it-does"], "Why it was new, and what a listing does and does not do", None),
+            (5, ["chips"], "The chip chokepoint: why U.S. chips and software matter", None),
+            (5, ["after", "responses"], "What came after, and how China and the companies responded", None),
+            (8, ["discussion"], "Groups: one question per group, then each group reports back", None),
+            (4, ["quiz"], "Quiz: vote, then reveal the answers and explanations", "Which answer surprised you?"),
+            (2, ["sources"], "Close: where the facts come from", "Name one source you would read next, and why."),
+        ],
+    ),
+}
+
+
+def lesson_plans(deck: list[Slide]) -> list[LessonPlan]:
+    """The 20- and 45-minute lesson plans, with slide numbers for this deck; timings add up to the lesson."""
+    numbers = {s.key: n for n, s in enumerate(deck, start=1)}
+    quiz = [n for n, s in enumerate(deck, start=1) if s.kind == "quiz"]
+    discussion = next((s for s in deck if s.kind == "discussion"), None)
+    plans = []
+    for minutes, (title, aim, template) in LESSON_PLANS.items():
+        steps: list[LessonStep] = []
+        spare = 0
+        for mins, keys, activity, prompt in template:
+            slides = [n for k in keys for n in (quiz if k == "quiz" else [numbers[k]] if k in numbers else [])]
+            if not slides:
+                spare += mins
+                continue
+            if prompt is None:
+                asked = [deck[n - 1] for n in slides if deck[n - 1].question or deck[n - 1].kind == "discussion"]
+                first = asked[0] if asked else discussion
+                if first is None:
+                    prompt = "What did you learn from these slides?"
+                else:  # a discussion slide's questions are its points
+                    prompt = first.question or " ".join(first.points)
+            steps.append(LessonStep(mins, slides, activity, prompt))
+        at = next((i for i, st in enumerate(steps) if deck[st.slides[0] - 1].kind == "discussion"), len(steps) - 1)
+        steps[at] = replace(steps[at], minutes=steps[at].minutes + spare)
+        plans.append(LessonPlan(minutes, title, aim, steps))
+    return plans
 
 
 def parse_slide(raw: str | None, total: int) -> tuple[int, str | None]:
@@ -593,6 +744,13 @@ def parse_notes(raw: str | None) -> tuple[bool, str | None]:
     if raw is None or str(raw).strip() in ("0", "1"):
         return raw is not None and str(raw).strip() == "1", None
     return False, "The notes setting in the link was not 0 or 1, so speaker notes are hidden."
+
+
+def parse_present(raw: str | None) -> tuple[bool, str | None]:
+    """Whether presentation mode is on (``present=1``), and a notice for a value that is neither 0 nor 1."""
+    if raw is None or str(raw).strip() in ("0", "1"):
+        return raw is not None and str(raw).strip() == "1", None
+    return False, "The presentation setting in the link was not 0 or 1, so the deck opened in the page."
 
 
 def handout_sources(deck: list[Slide]) -> list[str]:
@@ -650,6 +808,10 @@ def handout_text(ds: Dataset) -> str:
 
 
 __all__ = [
+    "LESSON_PLANS",
+    "Chart",
+    "LessonPlan",
+    "LessonStep",
     "QuizItem",
     "Slide",
     "build_deck",
@@ -657,7 +819,9 @@ __all__ = [
     "handout_sources",
     "handout_text",
     "kind_counts",
+    "lesson_plans",
     "parse_notes",
+    "parse_present",
     "parse_slide",
     "quiz_items",
 ]

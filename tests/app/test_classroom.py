@@ -6,7 +6,7 @@ import pytest
 
 from components.ui import data_dir, md_escape
 from listed.loader import load_dataset
-from listed.slides import build_deck
+from listed.slides import build_deck, lesson_plans
 from tests.conftest import run_page
 
 PAGE = "views/classroom.py"
@@ -180,3 +180,58 @@ def test_sources_slide_links_a_copy_only_as_a_copy():
         assert "original not found online — read via a copy: [" in text and f"]({src.loc[i, 'copy_url']})" in text
     assert "]()" not in text
     assert text.count("](") >= len(DECK[-1].source_ids)
+
+
+def test_presentation_mode():
+    at = run_page(PAGE, {"slide": "3", "present": "1"})
+    ok(at)
+    assert shown(at) == (md_escape(DECK[2].title), f"Slide 3 of {TOTAL}")
+    assert at.button(key="cls_exit").label == "Exit presentation"
+    keys = {b.key for b in at.button}
+    assert {"cls_prev", "cls_next", "cls_key_pgdn", "cls_key_pgup", "cls_key_first", "cls_key_last"} <= keys
+    assert not [t for t in at.toggle if t.key == "cls_notes"], "speaker notes stay off the projected screen"
+    assert not at.get("download_button"), "no downloads on the projected screen"
+    at.button(key="cls_next").click().run()
+    ok(at)
+    assert shown(at)[1] == f"Slide 4 of {TOTAL}" and url(at, "present") == "1"
+    at.button(key="cls_key_last").click().run()
+    assert shown(at)[1] == f"Slide {TOTAL} of {TOTAL}"
+    at.button(key="cls_exit").click().run()
+    ok(at)
+    assert "present" not in at.query_params
+    assert shown(at)[1] == f"Slide {TOTAL} of {TOTAL}", "leaving keeps the slide"
+    assert at.toggle(key="cls_notes") is not None
+
+
+@pytest.mark.parametrize("raw", ["2", "yes", "<b>1</b>"])
+def test_bad_present_value_opens_the_page_with_a_notice(raw):
+    at = run_page(PAGE, {"slide": "2", "present": raw})
+    ok(at)
+    assert len(notices(at)) == 1 and "presentation" in notices(at)[0] and raw not in notices(at)[0]
+    assert "present" not in at.query_params
+    assert not [b for b in at.button if b.key == "cls_exit"]
+
+
+def test_present_button_enters_presentation_mode():
+    at = run_page(PAGE, {"slide": "5"})
+    at.button(key="cls_present").click().run()
+    ok(at)
+    assert url(at, "present") == "1"
+    assert at.button(key="cls_exit") is not None
+    assert shown(at)[1] == f"Slide 5 of {TOTAL}"
+
+
+def test_file_downloads_and_lesson_plans_are_offered():
+    at = run_page(PAGE, {"slide": "1"})
+    labels = {el.proto.label for el in at.get("download_button")}
+    assert {"PowerPoint", "PDF slides", "PDF handout"} <= labels
+    assert not at.table, "the lesson plans are built only when opened"
+    at.session_state["cls_plans"] = True
+    at.run()
+    ok(at)
+    plans = lesson_plans(DECK)
+    assert len(at.table) == len(plans) == 2
+    for table, plan in zip(at.table, plans, strict=True):
+        rows = table.value
+        assert list(rows["Prompt"]) == [step.prompt for step in plan.steps]
+        assert rows.index[-1].endswith(f"–{plan.minutes} min")

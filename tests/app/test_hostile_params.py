@@ -28,7 +28,7 @@ KEYS_BY_FILE = {
     "how_it_works.py": ["preset"],
     "chokepoints.py": ["company"],
     "global_reach.py": ["supplier"],
-    "classroom.py": ["slide", "notes"],
+    "classroom.py": ["slide", "notes", "present"],
     "data.py": [],
 }
 REGISTERED = re.findall(r'st\.Page\("([^"]+)"', APP.read_text(encoding="utf-8"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -12,6 +14,7 @@ from listed.slides import (
     handout_sources,
     handout_text,
     kind_counts,
+    lesson_plans,
     parse_notes,
     parse_slide,
     quiz_items,
@@ -184,6 +187,61 @@ def test_handout(ds, deck):
     assert "\n#" not in plain and ds.metadata["data_as_of"] in plain
 
 
+def gives_away(answer: str, text: str) -> bool:
+    """Whether the answer's text stands in ``text`` as a whole (so '8' is not found inside '2018')."""
+    return re.search(rf"(?<![\w.]){re.escape(answer)}(?![\w%])", text, flags=re.IGNORECASE) is not None
+
+
+def test_handout_story_does_not_give_the_quiz_away(ds, deck):
+    story = handout_markdown(ds).split("## The story", 1)[1].split("##", 1)[0]
+    assert story.strip()
+    for item in quiz_items(ds):
+        assert not gives_away(item.answer, story), item.answer
+        assert item.explanation not in story
+    assert gives_away("28", "of the 28 entities") and not gives_away("8", "in 2018")  # the check itself works
+
+
+def test_companies_carry_their_chinese_names(ds, deck):
+    s = next(x for x in deck if x.key == "companies")
+    for r in ds.entities[ds.entities["kind"] == "company"].itertuples():
+        point = next(p for p in s.points if p.startswith(r.common_name))
+        if r.name_zh:
+            assert r.name_zh in point
+
+
+def test_chip_chart_figures_come_from_the_table(ds, deck):
+    s = next((x for x in deck if x.key == "chips"), None)
+    va = ds.chip_shares[ds.chip_shares["measure"] == "value-added"]
+    if va.empty:
+        assert s is None or s.chart is None
+        return
+    chart = s.chart
+    assert chart.kind == "bar" and chart.unit == "%"
+    year = va["year"].max()
+    for region, values in chart.series:
+        for segment, value in zip(chart.categories, values, strict=True):
+            row = va[(va["year"] == year) & (va["segment"] == segment) & (va["region"] == region)]
+            assert row["share_pct"].tolist() == [value], (region, segment)
+    assert {r for r, _ in chart.series} == set(va.loc[va["year"] == year, "region"])
+    assert set(chart.source_ids) <= set(s.source_ids)
+
+
+def test_lesson_plans(deck):
+    plans = lesson_plans(deck)
+    assert [p.minutes for p in plans] == [20, 45]
+    quiz = [n for n, s in enumerate(deck, start=1) if s.kind == "quiz"]
+    for plan in plans:
+        assert sum(step.minutes for step in plan.steps) == plan.minutes
+        assert all(step.minutes > 0 and step.activity and step.prompt for step in plan.steps)
+        used = [n for step in plan.steps for n in step.slides]
+        assert used == sorted(used) and len(used) == len(set(used)), "slides in deck order, each once"
+        assert all(1 <= n <= len(deck) for n in used)
+        assert set(quiz) <= set(used), "every plan ends with the quiz"
+        assert any(deck[n - 1].kind == "discussion" for n in used)
+    short, long = plans
+    assert len({n for s in long.steps for n in s.slides}) > len({n for s in short.steps for n in s.slides})
+
+
 def test_deck_without_optional_tables(tmp_path):
     data = tables()
     data["chip_shares"], data["china_chips"] = [], []
@@ -201,6 +259,10 @@ def test_deck_without_optional_tables(tmp_path):
     fallback = quiz_items(ds)[-1]
     assert fallback.answer == str(kind_counts(ds)["company"])
     assert "Data as of" in handout_markdown(ds)
+    story = handout_markdown(ds).split("## The story", 1)[1].split("##", 1)[0]
+    assert not any(gives_away(q.answer, story) for q in quiz_items(ds))
+    for plan in lesson_plans(deck):  # the missing slides' minutes go to the discussion
+        assert sum(step.minutes for step in plan.steps) == plan.minutes
 
 
 @pytest.mark.parametrize(
