@@ -205,14 +205,15 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
     )
 
 
-def world_map(highlighted: tuple[tuple[str, int], ...]) -> pdk.Deck:
+def world_map(highlighted: tuple[tuple[str, int], ...], noun: tuple[str, str] = ("report", "reports")) -> pdk.Deck:
     """The world map of ``country_map`` from the shipped outlines; ``highlighted`` as (ISO3, count) pairs so it
     can key a cache."""
-    return country_map(load_geojson("world"), dict(highlighted)).freeze()
+    return country_map(load_geojson("world"), dict(highlighted), noun).freeze()
 
 
-def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
-    """World countries, those in ``highlighted`` (iso3 -> count) shaded by count; no tiles fetched."""
+def country_map(world: dict, highlighted: dict[str, int], noun: tuple[str, str] = ("report", "reports")) -> pdk.Deck:
+    """World countries, those in ``highlighted`` (iso3 -> count) shaded by count; no tiles fetched. The count is
+    also in each country's tooltip (``noun``: singular and plural of what is counted), not in the shade alone."""
     top = max(highlighted.values(), default=1)
     feats = []
     for f in world["features"]:
@@ -224,7 +225,8 @@ def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
             if n == 0
             else [round(a + (b - a) * t) for a, b in zip(light, dark, strict=True)] + [255]
         )
-        feats.append({**f, "properties": {**f["properties"], "fill": shade, "reports": n}})
+        label = f"{n} {noun[0] if n == 1 else noun[1]}" if n else f"no {noun[1]} recorded"
+        feats.append({**f, "properties": {**f["properties"], "fill": shade, "reports": n, "label": label}})
     layer = pdk.Layer(
         "GeoJsonLayer",
         data={"type": "FeatureCollection", "features": feats},
@@ -241,5 +243,30 @@ def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
         initial_view_state=pdk.ViewState(latitude=15, longitude=30, zoom=0.8),
         map_provider=None,
         map_style=None,
-        tooltip={"text": "{name}: {reports} report(s)"},
+        tooltip={"text": "{name}: {label}"},
     )
+
+
+def supplier_bars(counts: pd.DataFrame, title: str) -> go.Figure:
+    """Horizontal bars of countries per supplier (supplier, listed, countries), most first. The listed companies
+    are marked by a hatch pattern and "(listed)" in their label, not by colour alone; each bar carries its count."""
+    counts = counts.iloc[::-1]  # plotly draws the first category at the bottom
+    labels = [f"{s} (listed)" if listed else s for s, listed in zip(counts["supplier"], counts["listed"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=counts["countries"].tolist(),
+            y=labels,
+            orientation="h",
+            marker={
+                "color": [OKABE_ITO[5] if x else OKABE_ITO[0] for x in counts["listed"]],
+                "pattern": {"shape": ["/" if x else "" for x in counts["listed"]], "fgcolor": "#ffffff"},
+            },
+            text=counts["countries"].tolist(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x} countries<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title_text="Countries where the index names the supplier", rangemode="tozero", automargin=True)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, 140 + 34 * max(len(counts), 1))

@@ -1,45 +1,194 @@
-"""Beyond China: where Chinese surveillance technology was reported deployed abroad, by supplier."""
+"""Beyond China: where the AI Global Surveillance Index records Chinese suppliers, and reported deployments in
+detail; filters by supplier, listed companies and country, all kept in the URL."""
 
 import streamlit as st
 
 from components import charts
-from components.ui import cached, dataset, md_escape, notices, source_links
+from components.ui import cached, dataset, lazy_expander, md_escape, notices, source_line, source_links
+from listed import reach
 
 ds = dataset()
-reach = ds.global_reach
-names = ds.names
+options = reach.supplier_options(ds)
+countries = reach.country_options(ds)
+INDEX_SOURCES = ["carnegie-2019-aigs-index", "carnegie-2019-ai-surveillance-report"]
+
+
+def _apply(view: reach.ReachView) -> None:
+    st.session_state["glob_supplier"] = view.supplier or ""
+    st.session_state["glob_listed"] = view.listed_only
+    st.session_state["glob_country"] = view.country or ""
+
+
+# The URL wins when it differs from the state this page last wrote (first visit, a shared link, back button).
+url = st.query_params.to_dict()
+if st.session_state.get("glob_synced") != url:
+    parsed, messages = reach.parse_view(ds, url)
+    _apply(parsed)
+    notices(messages)
+
+# A country picked on the map (last run) becomes the country filter, once per new pick.
+picked = st.session_state.get("glob_map")
+objs = (picked or {}).get("selection", {}).get("objects", {}).get("countries", []) if picked else []
+pick = objs[0].get("properties", objs[0]).get("iso3") if objs else None
+if pick != st.session_state.get("glob_map_applied"):
+    st.session_state["glob_map_applied"] = pick
+    if pick in countries:
+        st.session_state["glob_country"] = pick
 
 st.title("Beyond China")
 st.write(
-    "Chinese surveillance technology did not stay in Xinjiang. These are countries where sources reported deployments "
-    "or deals by Chinese suppliers, the listed companies among them. It is a sample of reporting, not a census: a "
-    "country that is not shaded may simply not be covered by the sources checked."
+    "Chinese surveillance technology did not stay in Xinjiang. The reference survey, the Carnegie Endowment's AI "
+    "Global Surveillance Index (2019), names the suppliers it found in each country; below that are deployments "
+    "reported in detail, each with its story and the hedge its source used."
+)
+st.markdown(
+    "\n".join(
+        f"- **{md_escape(f.figure)}** {md_escape(f.statement)}" if f.figure else f"- {md_escape(f.statement)}"
+        for f in ds.aigs_findings[ds.aigs_findings["kind"] == "headline"].itertuples()
+    )
+)
+source_line(ds, INDEX_SOURCES[1:])
+caveats = ds.aigs_findings[ds.aigs_findings["kind"] == "caveat"]
+st.markdown(
+    "**What the index can and cannot show.** "
+    + " ".join(md_escape(s) for s in caveats["statement"])
+    + "  \n:small[Sources: "
+    + source_links(ds, list(dict.fromkeys(s for ids in caveats["source_ids"] for s in ids.split(";"))))
+    + "]"
 )
 
-suppliers = sorted(reach["supplier"].unique())
-wanted = st.query_params.get("supplier")
-if wanted is not None and wanted not in suppliers:
-    notices(["That link names no supplier in the dataset, so all suppliers are shown."])
-    wanted = None
-choice = st.multiselect("Supplier", suppliers, default=[wanted] if wanted else [], key="glob_supplier")
-only_listed = st.toggle("Only the listed companies", key="glob_listed")
-rows = reach[reach["supplier"].isin(choice)] if choice else reach
-if only_listed:
-    rows = rows[rows["supplier_entity_id"] != ""]
-
-counts = rows.groupby("country_iso3").size().to_dict()
-st.subheader(f"{len(rows)} reported deployments in {len(counts)} countries")
-if rows.empty:
-    st.warning("No reported deployment matches these choices. Clear the supplier filter to see all.")
-else:
-    st.pydeck_chart(cached(charts.world_map, tuple(sorted(counts.items()))), key="glob_map", height=460)
-    st.caption(
-        "Countries with at least one reported deployment are shaded; darker blue means more reports in the dataset. "
-        "The number of reports is in the tooltip and in the table below. Outlines: Natural Earth (public domain)."
+c1, c2 = st.columns(2)
+with c1:
+    st.selectbox(
+        "Supplier",
+        ["", *options],
+        format_func=lambda k: options.get(k, "All Chinese suppliers"),
+        key="glob_supplier",
     )
-    # A static table: the "what was reported" text wraps instead of being cut off in a grid, and a 20-row table
-    # needs no sorting.
-    table = rows.sort_values(["country", "supplier"])[["country", "supplier", "what", "year", "hedge"]]
+with c2:
+    st.selectbox(
+        "Country", ["", *countries], format_func=lambda k: countries.get(k, "All countries"), key="glob_country"
+    )
+st.toggle("Only the listed companies (Hikvision, Dahua, Yitu, Megvii, SenseTime…)", key="glob_listed")
+
+view = reach.ReachView(
+    supplier=st.session_state["glob_supplier"] or None,
+    listed_only=st.session_state["glob_listed"],
+    country=st.session_state["glob_country"] or None,
+)
+params = view.to_params()
+if params != url:
+    st.query_params.from_dict(params)
+st.session_state["glob_synced"] = params
+
+index = reach.index_rows(ds, view)
+deployments = reach.deployment_rows(ds, view)
+# The map and the chart show every country for the supplier filters; the country filter narrows the tables.
+wide = reach.index_rows(ds, reach.ReachView(supplier=view.supplier, listed_only=view.listed_only))
+
+st.header("Where the index records Chinese suppliers")
+summary = reach.index_summary(ds)
+st.write(
+    f"Of the {summary['countries']} countries in the index's table, {summary['china_ticked']} are ticked for "
+    f"technology from Chinese companies: China itself and {summary['china_ticked_abroad']} others "
+    f"({summary['china_ticked_abroad_bri']} of them ticked for the Belt and Road). Each of those "
+    f"{summary['china_ticked_abroad']} names at least one company this dataset identifies as Chinese from a source; "
+    f"Huawei is named in {summary['huawei']} of them. Technologies are those the index ticks for the country, not "
+    "for a particular supplier."
+)
+counts = reach.country_counts(wide)
+if wide.empty:
+    st.warning("The index names no Chinese supplier matching these choices. Clear the filters to see all.")
+else:
+    who = options.get(view.supplier) or ("a listed company" if view.listed_only else "a Chinese supplier")
+    st.subheader(f"{len(counts)} {'country' if len(counts) == 1 else 'countries'} where the index names {who}")
+    st.pydeck_chart(
+        cached(charts.world_map, tuple(sorted(counts.items())), ("Chinese supplier", "Chinese suppliers")),
+        key="glob_map",
+        on_select="rerun",
+        selection_mode="single-object",
+        height=440,
+    )
+    st.caption(
+        "Shaded: countries where the index names a Chinese supplier; darker blue means more Chinese suppliers named. "
+        "The number is in each country's tooltip and in the table view. Select a country to show its rows. "
+        "Outlines: Natural Earth (public domain), drawn with no map tiles."
+    )
+    with lazy_expander(
+        "Table view of the map: countries by number of Chinese suppliers named", "glob_map_table"
+    ) as shown:
+        if shown:
+            per = wide.groupby(["country", "country_iso3"])["supplier"].agg(lambda s: ", ".join(sorted(s)))
+            st.dataframe(
+                per.reset_index()
+                .assign(n=lambda d: d["supplier"].str.count(",") + 1)
+                .rename(columns={"country": "Country", "country_iso3": "ISO3", "supplier": "Suppliers", "n": "Number"})
+                .sort_values(["Number", "Country"], ascending=[False, True]),
+                hide_index=True,
+                key="glob_map_df",
+            )
+
+    bars = reach.supplier_counts(wide)
+    st.plotly_chart(
+        cached(charts.supplier_bars, bars, "Countries per Chinese supplier"),
+        key="glob_bars",
+        config={"displayModeBar": False},
+    )
+    st.caption(
+        "Number of countries outside China where the index names each Chinese supplier. Hatched bars marked "
+        "“(listed)” are companies on the October 2019 Entity List."
+    )
+    source_line(ds, INDEX_SOURCES[:1])
+    with lazy_expander("Table view of the chart", "glob_bars_table") as shown:
+        if shown:
+            st.dataframe(
+                bars.assign(listed=bars["listed"].map({True: "Yes", False: "No"}))[
+                    ["supplier", "listed", "countries"]
+                ].rename(columns={"supplier": "Supplier", "listed": "Listed company", "countries": "Countries"}),
+                hide_index=True,
+                key="glob_bars_df",
+            )
+
+    where = f" in {countries[view.country]}" if view.country else ""
+    st.subheader(f"{len(index)} country–supplier {'row' if len(index) == 1 else 'rows'}{where}")
+    if index.empty:
+        st.info("The index names no Chinese supplier matching these choices in that country.")
+    else:
+        st.dataframe(
+            index.assign(listed=index["listed"].map({True: "Yes", False: "No"}))[
+                ["country", "supplier", "listed", "technologies"]
+            ].rename(
+                columns={
+                    "country": "Country",
+                    "supplier": "Chinese supplier named",
+                    "listed": "Listed company",
+                    "technologies": "Technologies the index ticks",
+                }
+            ),
+            hide_index=True,
+            key="glob_index_df",
+        )
+    unclear = ds.suppliers.loc[ds.suppliers["origin"] == "unclear", "name"].tolist()
+    st.caption(
+        "Chinese suppliers only: companies this dataset identifies as Chinese from a source. The other companies the "
+        "index names (from the U.S., Japan, Europe and elsewhere) are in the whole dataset on Sources & data"
+        + (f"; {', '.join(unclear)} is left out because sources differ on where it is based." if unclear else ".")
+    )
+    aigs = ds.aigs_countries.set_index("country_iso3")
+    if view.country in aigs.index:
+        row = aigs.loc[view.country]
+        st.caption(
+            f"Key companies as printed in the index for {md_escape(row['country'])}: "
+            f"{md_escape(row['companies_as_printed']) or 'none'}."
+        )
+
+st.header("Reported deployments in detail")
+if deployments.empty:
+    st.info("No reported deployment in detail matches these choices.")
+else:
+    st.write(f"{len(deployments)} reported deployments in {deployments['country_iso3'].nunique()} countries.")
+    # A static table: the "what was reported" text wraps instead of being cut off in a grid.
+    table = deployments[["country", "supplier", "what", "year", "hedge"]]
     table = table.assign(hedge=table["hedge"].str.replace("-", " "))  # "according-to" reads "according to"
     st.table(
         table.rename(
@@ -56,8 +205,35 @@ else:
     st.subheader("Sources by country")
     st.markdown(
         "\n".join(
-            f"- **{md_escape(r.country)}, {md_escape(names.get(r.supplier_entity_id, r.supplier))}** ({r.year}): "
+            f"- **{md_escape(r.country)}, {md_escape(r.supplier)}** ({r.year}): "
             + source_links(ds, r.source_ids.split(";"))
-            for r in rows.sort_values(["country", "supplier"]).itertuples()
+            for r in deployments.itertuples()
         )
     )
+
+st.subheader("Download the rows shown")
+st.caption(
+    "Both layers as they are filtered above, each row with its sources: CSV (one table, a 'layer' column) or JSON "
+    "(full source records)."
+)
+slug = "-".join(f"{k}-{v}" for k, v in params.items()) or "all"
+d1, d2 = st.columns(2)
+d1.download_button(
+    "Download as CSV (with sources)",
+    lambda: reach.to_csv_bytes(reach.export_frame(ds, index, deployments)),
+    file_name=f"listed-beyond-china-{slug[:60]}.csv",
+    mime="text/csv",
+    key="glob_csv",
+)
+d2.download_button(
+    "Download as JSON (with sources)",
+    lambda: reach.export_json(ds, index, deployments, view),
+    file_name=f"listed-beyond-china-{slug[:60]}.json",
+    mime="application/json",
+    key="glob_json",
+)
+st.caption(
+    "A second reference, the Australian Strategic Policy Institute's China Tech Map (overseas presence of Chinese tech "
+    "companies, with smart-city and surveillance categories), is not used here: its data could not be reached in the "
+    "stored copies and public repositories this project works from, so only the index's figures are shown."
+)
