@@ -267,6 +267,8 @@ def supplier_bars(counts: pd.DataFrame, title: str) -> go.Figure:
             hovertemplate="%{y}: %{x} countries<extra></extra>",
         )
     )
-    fig.update_xaxes(title_text="Countries where the index names the supplier", rangemode="tozero", automargin=True)
+    fig.update_xaxes(title_text="Countries", rangemode="tozero", automargin=True)
     fig.update_yaxes(automargin=True)
-    return _layout(fig, title, 140 + 34 * max(len(counts), 1))
+    fig = _layout(fig, title, 140 + 34 * max(len(counts), 1))
+    fig.update_layout(margin={"r": 40})  # room for the count printed after the longest bar
+    return fig

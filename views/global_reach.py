@@ -19,6 +19,11 @@ def _apply(view: reach.ReachView) -> None:
     st.session_state["glob_country"] = view.country or ""
 
 
+def _n(count: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{count} {noun if count == 1 else plural}"
+
+
 # The URL wins when it differs from the state this page last wrote (first visit, a shared link, back button).
 url = st.query_params.to_dict()
 if st.session_state.get("glob_synced") != url:
@@ -101,7 +106,7 @@ if wide.empty:
     st.warning("The index names no Chinese supplier matching these choices. Clear the filters to see all.")
 else:
     who = options.get(view.supplier) or ("a listed company" if view.listed_only else "a Chinese supplier")
-    st.subheader(f"{len(counts)} {'country' if len(counts) == 1 else 'countries'} where the index names {who}")
+    st.subheader(f"{_n(len(counts), 'country')} where the index names {who}")
     st.pydeck_chart(
         cached(charts.world_map, tuple(sorted(counts.items())), ("Chinese supplier", "Chinese suppliers")),
         key="glob_map",
@@ -150,7 +155,7 @@ else:
             )
 
     where = f" in {countries[view.country]}" if view.country else ""
-    st.subheader(f"{len(index)} country–supplier {'row' if len(index) == 1 else 'rows'}{where}")
+    st.subheader(f"{_n(len(index), 'country–supplier row')}{where}")
     if index.empty:
         st.info("The index names no Chinese supplier matching these choices in that country.")
     else:
@@ -186,27 +191,15 @@ st.header("Reported deployments in detail")
 if deployments.empty:
     st.info("No reported deployment in detail matches these choices.")
 else:
-    st.write(f"{len(deployments)} reported deployments in {deployments['country_iso3'].nunique()} countries.")
-    # A static table: the "what was reported" text wraps instead of being cut off in a grid.
-    table = deployments[["country", "supplier", "what", "year", "hedge"]]
-    table = table.assign(hedge=table["hedge"].str.replace("-", " "))  # "according-to" reads "according to"
-    st.table(
-        table.rename(
-            columns={
-                "country": "Country",
-                "supplier": "Supplier",
-                "what": "What was reported",
-                "year": "Year",
-                "hedge": "Framing",
-            }
-        ),
-        hide_index=True,
+    st.write(
+        f"{_n(len(deployments), 'reported deployment')} in {_n(deployments['country_iso3'].nunique(), 'country')}, "
+        "each with the year of the report and the word its source used (reportedly, stated, according to, found)."
     )
-    st.subheader("Sources by country")
+    # A list rather than a table: the stories wrap on a phone, and each carries its own sources.
     st.markdown(
         "\n".join(
-            f"- **{md_escape(r.country)}, {md_escape(r.supplier)}** ({r.year}): "
-            + source_links(ds, r.source_ids.split(";"))
+            f"- **{md_escape(r.country)}: {md_escape(r.supplier)}** ({r.year}, {r.hedge.replace('-', ' ')}). "
+            f"{md_escape(r.what)}  \n  :small[Sources: {source_links(ds, r.source_ids.split(';'))}]"
             for r in deployments.itertuples()
         )
     )
