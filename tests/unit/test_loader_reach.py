@@ -129,3 +129,11 @@ def test_uncited_new_source_is_reported(tmp_path):
         d["sources"].append({**d["sources"][0], "source_id": "carnegie-2019-unused"})
 
     assert has(problems_of(tmp_path, mutate), "sources.csv", 3, "source_id", "never cited")
+
+
+def test_world_codes_read_fast_match_the_parsed_outlines():
+    from listed.geo import load_geojson
+    from listed.loader import _world_codes
+
+    parsed = {f["properties"]["iso3"] for f in load_geojson("world")["features"]}
+    assert _world_codes() == parsed and {"KEN", "ZWE", "HKG", "TWN"} <= parsed
