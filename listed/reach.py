@@ -129,7 +129,7 @@ def index_rows(ds: Dataset, view: ReachView | None = None) -> pd.DataFrame:
         .merge(sup, on="supplier_id")
         .merge(countries[["country_iso3", "country", "region", "technologies", "bri"]], on="country_iso3")
     )
-    rows = _filter(rows, view)
+    rows = filter_rows(rows, view)
     return rows[INDEX_COLUMNS].sort_values(["country", "supplier"]).reset_index(drop=True)
 
 
@@ -139,11 +139,12 @@ def deployment_rows(ds: Dataset, view: ReachView | None = None) -> pd.DataFrame:
     sup = ds.suppliers[["supplier_id", "entity_id"]]
     rows = ds.global_reach.drop(columns=["supplier_entity_id"]).merge(sup, on="supplier_id")
     rows = rows.assign(listed=rows["entity_id"] != "")
-    rows = _filter(rows, view)
+    rows = filter_rows(rows, view)
     return rows[DEPLOYMENT_COLUMNS].sort_values(["country", "supplier"]).reset_index(drop=True)
 
 
-def _filter(rows: pd.DataFrame, view: ReachView) -> pd.DataFrame:
+def filter_rows(rows: pd.DataFrame, view: ReachView) -> pd.DataFrame:
+    """``rows`` (from index_rows or deployment_rows) narrowed to ``view``."""
     if view.supplier:
         rows = rows[rows["supplier_id"] == view.supplier]
     if view.listed_only:

@@ -4,12 +4,16 @@ detail; filters by supplier, listed companies and country, all kept in the URL."
 import streamlit as st
 
 from components import charts
-from components.ui import cached, dataset, lazy_expander, md_escape, notices, source_line, source_links
+from components.ui import cached, dataset, derived, lazy_expander, md_escape, notices, source_line, source_links
 from listed import reach
 
 ds = dataset()
-options = reach.supplier_options(ds)
-countries = reach.country_options(ds)
+# Built once per dataset and shared; each run only filters them.
+options = derived(reach.supplier_options)
+countries = derived(reach.country_options)
+all_index = derived(reach.index_rows)
+all_deployments = derived(reach.deployment_rows)
+summary = derived(reach.index_summary)
 INDEX_SOURCES = ["carnegie-2019-aigs-index", "carnegie-2019-ai-surveillance-report"]
 
 
@@ -86,13 +90,12 @@ if params != url:
     st.query_params.from_dict(params)
 st.session_state["glob_synced"] = params
 
-index = reach.index_rows(ds, view)
-deployments = reach.deployment_rows(ds, view)
+index = reach.filter_rows(all_index, view)
+deployments = reach.filter_rows(all_deployments, view)
 # The map and the chart show every country for the supplier filters; the country filter narrows the tables.
-wide = reach.index_rows(ds, reach.ReachView(supplier=view.supplier, listed_only=view.listed_only))
+wide = reach.filter_rows(all_index, reach.ReachView(supplier=view.supplier, listed_only=view.listed_only))
 
 st.header("Where the index records Chinese suppliers")
-summary = reach.index_summary(ds)
 st.write(
     f"Of the {summary['countries']} countries in the index's table, {summary['china_ticked']} are ticked for "
     f"technology from Chinese companies: China itself and {summary['china_ticked_abroad']} others "
