@@ -162,20 +162,24 @@ else:
     if index.empty:
         st.info("The index names no Chinese supplier matching these choices in that country.")
     else:
-        st.dataframe(
-            index.assign(listed=index["listed"].map({True: "Yes", False: "No"}))[
-                ["country", "supplier", "listed", "technologies"]
-            ].rename(
-                columns={
-                    "country": "Country",
-                    "supplier": "Chinese supplier named",
-                    "listed": "Listed company",
-                    "technologies": "Technologies the index ticks",
-                }
-            ),
-            hide_index=True,
-            key="glob_index_df",
-        )
+        # Built when opened (open already when a country is chosen): 86 rows are a lot to send on every first visit.
+        label = "Table of these rows: country, supplier, listed company or not, technologies"
+        with lazy_expander(label, f"glob_rows_{view.country or 'all'}", expanded=bool(view.country)) as shown:
+            if shown:
+                st.dataframe(
+                    index.assign(listed=index["listed"].map({True: "Yes", False: "No"}))[
+                        ["country", "supplier", "listed", "technologies"]
+                    ].rename(
+                        columns={
+                            "country": "Country",
+                            "supplier": "Chinese supplier named",
+                            "listed": "Listed company",
+                            "technologies": "Technologies the index ticks",
+                        }
+                    ),
+                    hide_index=True,
+                    key="glob_index_df",
+                )
     unclear = ds.suppliers.loc[ds.suppliers["origin"] == "unclear", "name"].tolist()
     st.caption(
         "Chinese suppliers only: companies this dataset identifies as Chinese from a source. The other companies the "

@@ -34,6 +34,9 @@ def test_default_view_shows_both_layers_with_counts_map_and_chart():
     ]
     assert "62 countries where the index names a Chinese supplier" in _subheaders(at)
     assert "86 country–supplier rows" in _subheaders(at)
+    assert not [df for df in at.dataframe if "Chinese supplier named" in df.value.columns]  # built when opened
+    at.session_state["glob_rows_all"] = True
+    at.run()
     assert len(_index_table(at)) == 86
     assert len(_deployment_items(at)) == len(DS.global_reach) == 17
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
@@ -49,6 +52,8 @@ def test_default_view_shows_both_layers_with_counts_map_and_chart():
 
 def test_supplier_filter_writes_the_url_and_narrows_both_layers():
     at = run_page(PAGE)
+    at.session_state["glob_rows_all"] = True
+    at.run()
     at.selectbox(key="glob_supplier").select("hikvision").run()
     assert at.query_params["supplier"] in ("hikvision", ["hikvision"])
     assert "15 countries where the index names Hikvision" in _subheaders(at)
@@ -60,6 +65,8 @@ def test_supplier_filter_writes_the_url_and_narrows_both_layers():
 
 def test_listed_toggle_keeps_only_the_listed_companies():
     at = run_page(PAGE)
+    at.session_state["glob_rows_all"] = True
+    at.run()
     at.toggle(key="glob_listed").set_value(True).run()
     assert at.query_params["listed"] in ("1", ["1"])
     shown = _index_table(at)
@@ -100,6 +107,8 @@ def test_a_filter_with_no_index_rows_says_so():
 
 def test_downloads_offer_csv_and_json_of_the_rows_shown():
     at = run_page(PAGE, {"supplier": "dahua"})
+    at.session_state["glob_rows_all"] = True
+    at.run()
     buttons = at.get("download_button")
     assert len(buttons) == 2
     labels = [b.proto.label for b in buttons]
