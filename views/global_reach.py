@@ -119,7 +119,8 @@ else:
     )
     st.caption(
         "Shaded: countries where the index names a Chinese supplier; darker blue means more Chinese suppliers named. "
-        "The number is in each country's tooltip and in the table view. Select a country to show its rows. "
+        "The number is in each country's tooltip and in the table view. Choose a country in the Country box, or "
+        "select it on the map, to show its rows. "
         "Outlines: Natural Earth (public domain), drawn with no map tiles."
     )
     with lazy_expander(
