@@ -225,6 +225,7 @@ d1.download_button(
     file_name=f"listed-beyond-china-{slug[:60]}.csv",
     mime="text/csv",
     key="glob_csv",
+    on_click="ignore",  # a download needs no rerun of the page
 )
 d2.download_button(
     "Download as JSON (with sources)",
@@ -232,6 +233,7 @@ d2.download_button(
     file_name=f"listed-beyond-china-{slug[:60]}.json",
     mime="application/json",
     key="glob_json",
+    on_click="ignore",
 )
 st.caption(
     "A second reference, the Australian Strategic Policy Institute's China Tech Map (overseas presence of Chinese tech "

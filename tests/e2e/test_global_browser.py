@@ -19,9 +19,10 @@ DS = load_dataset()
 
 
 def _download(page, label: str, path):
-    with page.expect_download() as info:
+    with page.expect_download(timeout=90_000) as info:
         page.get_by_role("button", name=label).click()
     info.value.save_as(path)
+    wait_for_app(page)
     return path.read_text(encoding="utf-8-sig")
 
 
