@@ -167,10 +167,14 @@ else:
         label = "Table of these rows: country, supplier, listed company or not, technologies"
         with lazy_expander(label, f"glob_rows_{view.country or 'all'}", expanded=bool(view.country)) as shown:
             if shown:
+                # One country chosen: its name is in the heading, so the narrow phone table drops the column.
+                cols = (
+                    ["supplier", "listed", "technologies"]
+                    if view.country
+                    else ["country", "supplier", "listed", "technologies"]
+                )
                 st.dataframe(
-                    index.assign(listed=index["listed"].map({True: "Yes", False: "No"}))[
-                        ["country", "supplier", "listed", "technologies"]
-                    ].rename(
+                    index.assign(listed=index["listed"].map({True: "Yes", False: "No"}))[cols].rename(
                         columns={
                             "country": "Country",
                             "supplier": "Chinese supplier named",
