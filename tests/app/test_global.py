@@ -6,7 +6,7 @@ import json
 
 from listed import reach
 from listed.loader import load_dataset
-from tests.conftest import plotly_values, run_page
+from tests.conftest import run_page
 
 DS = load_dataset()
 PAGE = "views/global_reach.py"
@@ -42,8 +42,10 @@ def test_default_view_shows_both_layers_with_counts_map_and_chart():
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     shaded = {f["properties"]["iso3"] for f in deck["layers"][0]["data"]["features"] if f["properties"]["reports"]}
     assert len(shaded) == 62 and "CHN" not in shaded
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert plotly_values(fig["data"][0]["x"])[-1] == 49  # Huawei, drawn at the top
+    chart = next(e for e in at.main if getattr(e, "type", "") == "vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["y"]["sort"] == {"field": "total", "order": "descending"}
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Listed", "Not listed"]
     text = " ".join(m.value for m in at.markdown)
     assert "does not distinguish between legitimate and unlawful uses" in text  # the index's caveat stays on the page
     assert "carnegieendowment.org/files/AI_Global_Surveillance_Index1.pdf" in " ".join(c.value for c in at.caption)

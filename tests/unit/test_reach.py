@@ -165,15 +165,21 @@ def test_empty_exports_are_valid():
     assert json.loads(reach.export_json(DS, index, dep, view))["index_rows"] == []
 
 
-def test_supplier_chart_marks_listed_companies_by_pattern_and_label():
+def test_supplier_chart_marks_listed_companies_by_label_and_series():
     bars = reach.supplier_counts(reach.index_rows(DS))
-    fig = charts.supplier_bars(bars, "Countries per Chinese supplier")
-    bar = fig.data[0]
-    labels = list(bar.y)
-    assert "Hikvision (listed)" in labels and "Huawei" in labels
-    shapes = dict(zip(labels, bar.marker.pattern.shape, strict=True))
-    assert shapes["Hikvision (listed)"] == "/" and shapes["Huawei"] == ""
-    assert dict(zip(labels, bar.x, strict=True))["Huawei"] == 49
+    frame = charts.supplier_bar_frame(bars).set_index("Supplier")
+    assert frame.loc["Hikvision (listed)", "Listed"] == 15
+    assert frame.loc["Hikvision (listed)", "Not listed"] == 0
+    assert frame.loc["Huawei", "Not listed"] == 49 and frame.loc["Huawei", "Listed"] == 0
+    assert frame.loc["CloudWalk", "Not listed"] == 1
+    assert frame["total"].tolist() == bars["countries"].tolist()  # most first
+    assert {s for s in frame.index if s.endswith("(listed)")} == {
+        "Hikvision (listed)",
+        "Dahua (listed)",
+        "Yitu (listed)",
+        "Megvii (listed)",
+        "SenseTime (listed)",
+    }
 
 
 def test_map_tooltip_names_what_is_counted():
