@@ -205,14 +205,15 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
     )
 
 
-def world_map(highlighted: tuple[tuple[str, int], ...]) -> pdk.Deck:
+def world_map(highlighted: tuple[tuple[str, int], ...], noun: tuple[str, str] = ("report", "reports")) -> pdk.Deck:
     """The world map of ``country_map`` from the shipped outlines; ``highlighted`` as (ISO3, count) pairs so it
     can key a cache."""
-    return country_map(load_geojson("world"), dict(highlighted)).freeze()
+    return country_map(load_geojson("world"), dict(highlighted), noun).freeze()
 
 
-def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
-    """World countries, those in ``highlighted`` (iso3 -> count) shaded by count; no tiles fetched."""
+def country_map(world: dict, highlighted: dict[str, int], noun: tuple[str, str] = ("report", "reports")) -> pdk.Deck:
+    """World countries, those in ``highlighted`` (iso3 -> count) shaded by count; no tiles fetched. The count is
+    also in each country's tooltip (``noun``: singular and plural of what is counted), not in the shade alone."""
     top = max(highlighted.values(), default=1)
     feats = []
     for f in world["features"]:
@@ -224,7 +225,8 @@ def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
             if n == 0
             else [round(a + (b - a) * t) for a, b in zip(light, dark, strict=True)] + [255]
         )
-        feats.append({**f, "properties": {**f["properties"], "fill": shade, "reports": n}})
+        label = f"{n} {noun[0] if n == 1 else noun[1]}" if n else f"no {noun[1]} recorded"
+        feats.append({**f, "properties": {**f["properties"], "fill": shade, "reports": n, "label": label}})
     layer = pdk.Layer(
         "GeoJsonLayer",
         data={"type": "FeatureCollection", "features": feats},
@@ -241,5 +243,29 @@ def country_map(world: dict, highlighted: dict[str, int]) -> pdk.Deck:
         initial_view_state=pdk.ViewState(latitude=15, longitude=30, zoom=0.8),
         map_provider=None,
         map_style=None,
-        tooltip={"text": "{name}: {reports} report(s)"},
+        tooltip={"text": "{name}: {label}"},
     )
+
+
+SUPPLIER_SERIES = ("Listed", "Not listed")  # short: the legend must fit a phone
+SUPPLIER_COLOURS = [OKABE_ITO[5], OKABE_ITO[0]]  # vermillion for the listed companies, blue for the others
+
+
+def supplier_bar_frame(counts: pd.DataFrame) -> pd.DataFrame:
+    """Countries per supplier (supplier, listed, countries) shaped for a horizontal ``st.bar_chart``: one bar a
+    supplier in one of two series (SUPPLIER_SERIES), the listed ones also labelled "(listed)" so colour is not the
+    only cue, and a ``total`` column to sort by (most first). A Vega-Lite bar chart, not plotly: its code is a
+    sixth of plotly's for a first visit."""
+    listed = counts["listed"].astype(bool)
+    return pd.DataFrame(
+        {
+            # "Yitu Technology (listed)" would be cut off as an axis label; "Yitu (listed)" is not.
+            "Supplier": [
+                f"{s.removesuffix(' Technology')}{' (listed)' if x else ''}"
+                for s, x in zip(counts["supplier"], listed, strict=True)
+            ],
+            SUPPLIER_SERIES[0]: counts["countries"].where(listed, 0).astype(int),
+            SUPPLIER_SERIES[1]: counts["countries"].where(~listed, 0).astype(int),
+            "total": counts["countries"].astype(int),
+        }
+    ).reset_index(drop=True)

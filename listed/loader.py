@@ -16,13 +16,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 
-from listed.geo import load_geojson, point_in_geometry
+from listed.geo import GEO_DIR, load_geojson, point_in_geometry
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -289,6 +289,7 @@ def _check_rules(metadata: dict, raw: dict, problems: list[Problem]) -> None:
                     problems.append(Problem("entities.csv", f"({lat}, {lon}) is not in China", row=n, column="lat"))
                 elif r["kind"] != "company" and not _near(lon, lat, xinjiang):
                     problems.append(Problem("entities.csv", f"({lat}, {lon}) is not in Xinjiang", row=n, column="lat"))
+    _check_countries(metadata, raw, problems)
     if "sources" in raw:
         known = {r["source_id"] for r in raw["sources"][1]}
         cited: set[str] = set()
@@ -418,6 +419,77 @@ def _check_working_notes(descriptor: dict, raw: dict, problems: list[Problem]) -
                 if m:
                     msg = f"contains a working note ('{m.group(0)}'); data text is for readers"
                     problems.append(Problem(res["path"], msg, row=n, column=col))
+
+
+@lru_cache(maxsize=1)
+def _world_codes() -> frozenset[str]:
+    """The ISO3 codes of the shipped world outlines, read without parsing the geometry (a 0.6 MB file)."""
+    text = (GEO_DIR / "world.geojson").read_text(encoding="utf-8")
+    return frozenset(re.findall(r'"iso3"\s*:\s*"([A-Z]{3})"', text))
+
+
+def _check_countries(metadata: dict, raw: dict, problems: list[Problem]) -> None:
+    """Global reach and the AIGS index: codes the map can draw, suppliers that agree, ticks that match names."""
+    world = _world_codes()
+    for name in ("global_reach", "aigs_countries", "aigs_companies"):
+        header, rows = raw.get(name, ([], []))
+        if "country_iso3" not in header:
+            continue
+        for n, r in enumerate(rows, start=1):
+            code = r["country_iso3"]
+            if code and re.fullmatch(r"[A-Z]{3}", code) and code not in world:
+                problems.append(
+                    Problem(
+                        f"{name}.csv", f"'{code}' is not a country in the world outlines", row=n, column="country_iso3"
+                    )
+                )
+    suppliers = {r["supplier_id"]: r for r in raw.get("suppliers", ([], []))[1] if "supplier_id" in r}
+    header, rows = raw.get("global_reach", ([], []))
+    if {"supplier_id", "supplier_entity_id"} <= set(header):
+        for n, r in enumerate(rows, start=1):
+            sup = suppliers.get(r["supplier_id"])
+            if sup is not None and sup.get("entity_id", "") != r["supplier_entity_id"]:
+                problems.append(
+                    Problem(
+                        "global_reach.csv",
+                        f"supplier_entity_id '{r['supplier_entity_id']}' differs from the supplier's entity_id "
+                        f"'{sup.get('entity_id', '')}'",
+                        row=n,
+                        column="supplier_entity_id",
+                    )
+                )
+    header, rows = raw.get("aigs_countries", ([], []))
+    expected = metadata.get("expected_counts", {}).get("aigs_countries")
+    if expected is not None and header and len(rows) != expected:
+        problems.append(Problem("aigs_countries.csv", f"has {len(rows)} countries; the index lists {expected}"))
+    if {"country_iso3", "china_tech"} <= set(header) and "aigs_companies" in raw:
+        chinese = {
+            c["country_iso3"]
+            for c in raw["aigs_companies"][1]
+            if suppliers.get(c.get("supplier_id", ""), {}).get("origin") == "china"
+        }
+        for n, r in enumerate(rows, start=1):
+            if r["country_iso3"] == "CHN":
+                continue  # the index ticks China for its own market and names its companies only as "Mult"
+            ticked, named = r["china_tech"] == "true", r["country_iso3"] in chinese
+            if ticked and not named:
+                problems.append(
+                    Problem(
+                        "aigs_countries.csv",
+                        "ticked for Chinese technology but names no Chinese supplier",
+                        row=n,
+                        column="china_tech",
+                    )
+                )
+            elif named and not ticked:
+                problems.append(
+                    Problem(
+                        "aigs_countries.csv",
+                        "names a Chinese supplier but is not ticked for Chinese technology",
+                        row=n,
+                        column="china_tech",
+                    )
+                )
 
 
 def _typed(res: dict, rows: list[dict]) -> pd.DataFrame:

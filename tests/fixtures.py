@@ -109,8 +109,34 @@ def tables() -> dict[str, list[dict]]:
              "statement": "Built up inventory.", "date": "2019-07-23", **s},
         ],
         "global_reach": [
-            {"country": "Ecuador", "country_iso3": "ECU", "supplier": "Hikvision", "supplier_entity_id": "hikvision",
-             "what": "Cameras.", "year": "2019", "hedge": "reportedly", **s},
+            {"country": "Ecuador", "country_iso3": "ECU", "supplier": "Hikvision", "supplier_id": "hikvision",
+             "supplier_entity_id": "hikvision", "what": "Cameras.", "year": "2019", "hedge": "reportedly", **s},
+        ],
+        "suppliers": [
+            {"supplier_id": "hikvision", "name": "Hikvision", "origin": "china", "entity_id": "hikvision",
+             "note": "One of the listed companies.", **s},
+            {"supplier_id": "huawei", "name": "Huawei", "origin": "china", "entity_id": "", "note": "Chinese.", **s},
+        ],
+        "aigs_countries": [
+            {"country_iso3": iso, "country": name, "country_as_printed": name, "region": region, "bri": "false",
+             "smart_city": "true", "facial_recognition": "false", "smart_policing": "false", "china_tech": china,
+             "us_tech": "false", "japan_tech": "false", "companies_as_printed": printed, **s}
+            for iso, name, region, china, printed in (
+                ("CHN", "China", "EAP", "true", "Mult; Bosch"),
+                ("ECU", "Ecuador", "WHA", "true", "Cisco, Hikvision, Huawei"),
+                ("CAN", "Canada", "WHA", "false", "Avigilon"),
+            )
+        ],
+        "aigs_companies": [
+            {"country_iso3": iso, "company": company, "supplier_id": sup, **s}
+            for iso, company, sup in (
+                ("CHN", "Bosch", ""), ("ECU", "Cisco", ""), ("ECU", "Hikvision", "hikvision"),
+                ("ECU", "Huawei", "huawei"), ("CAN", "Avigilon", ""),
+            )
+        ],
+        "aigs_findings": [
+            {"finding_id": "china-suppliers", "kind": "headline", "figure": "63", "statement": "countries.", **s},
+            {"finding_id": "lawful", "kind": "caveat", "figure": "", "statement": "No lawful test.", **s},
         ],
         "publishers": [dict(p) for p in PUBLISHERS],
         "summary_clauses": [
@@ -132,7 +158,10 @@ def write_dataset(path: Path, data: dict[str, list[dict]] | None = None) -> Path
     """Write a dataset (the minimal one unless given) with the real descriptor and metadata into ``path``."""
     path.mkdir(parents=True, exist_ok=True)
     shutil.copy(DATA / "datapackage.json", path / "datapackage.json")
-    shutil.copy(DATA / "metadata.json", path / "metadata.json")
+    metadata = json.loads((DATA / "metadata.json").read_text(encoding="utf-8"))
+    # The tiny dataset has its own number of index countries.
+    metadata["expected_counts"]["aigs_countries"] = len((tables() if data is None else data)["aigs_countries"])
+    (path / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=1), encoding="utf-8")
     descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     data = tables() if data is None else data
     for res in descriptor["resources"]:

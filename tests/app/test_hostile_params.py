@@ -27,7 +27,7 @@ KEYS_BY_FILE = {
     "technologies.py": ["tech"],
     "how_it_works.py": ["preset"],
     "chokepoints.py": ["company"],
-    "global_reach.py": ["supplier"],
+    "global_reach.py": ["supplier", "country", "listed"],
     "classroom.py": ["slide", "notes", "present"],
     "data.py": [],
 }

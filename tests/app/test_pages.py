@@ -202,20 +202,6 @@ def test_technologies_page_lists_all_and_opens_one():
     assert any("names no technology" in i.value for i in at.info)
 
 
-def test_global_page_filter_and_notice():
-    at = run_page("views/global_reach.py", {"supplier": "Nobody"})
-    assert any("no supplier" in i.value for i in at.info)
-    assert len(at.get("deck_gl_json_chart")) == 1
-    at.toggle(key="glob_listed").set_value(True).run()
-    listed = DS.global_reach[DS.global_reach["supplier_entity_id"] != ""]
-    shown = at.table[0].value
-    assert len(shown) == len(listed)
-    assert set(shown["Country"]) == set(listed["country"])
-    assert not any("-" in h for h in shown["Framing"])  # "according to", not the slug "according-to"
-    sources = next(m.value for m in at.markdown if m.value.startswith("- **"))
-    assert sources.count("\n- ") == len(listed) - 1 and sources.count("](https://") >= len(listed)
-
-
 def test_data_page_dictionary_covers_every_field():
     at = run_page("views/data.py")
     assert len(at.table[0].value) == len(DS.descriptor["resources"])

@@ -1,0 +1,190 @@
+"""Beyond China: the AI Global Surveillance Index table, its queries, URL state and exports (no streamlit)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from components import charts
+from listed import reach
+from listed.loader import load_dataset
+
+DS = load_dataset()
+
+
+def _country(iso3: str) -> dict:
+    return DS.aigs_countries.set_index("country_iso3").loc[iso3].to_dict()
+
+
+# Rows checked by eye against the rendered pages of the index's PDF: which columns carry a tick.
+TICKS = {
+    "DZA": dict(smart_city=False, facial_recognition=False, smart_policing=True, china_tech=True, us_tech=False),
+    "ARG": dict(smart_city=False, facial_recognition=True, smart_policing=True, china_tech=True, japan_tech=True),
+    "COL": dict(smart_city=True, facial_recognition=True, smart_policing=True, china_tech=False, japan_tech=True),
+    "CZE": dict(bri=True, smart_city=False, facial_recognition=True, smart_policing=True, china_tech=False),
+    "LBN": dict(bri=True, smart_city=True, facial_recognition=False, smart_policing=True, us_tech=True),
+    "TWN": dict(smart_city=False, facial_recognition=True, china_tech=False, us_tech=False, japan_tech=True),
+    "CHE": dict(smart_city=True, facial_recognition=True, smart_policing=False, china_tech=False),
+    "ESP": dict(smart_city=True, facial_recognition=True, smart_policing=True, china_tech=True, us_tech=True),
+}
+
+
+@pytest.mark.parametrize("iso3", sorted(TICKS))
+def test_index_ticks_match_the_pdf_checked_by_hand(iso3):
+    row = _country(iso3)
+    for col, want in TICKS[iso3].items():
+        assert bool(row[col]) is want, (iso3, col)
+
+
+def test_index_column_totals_match_the_report():
+    c = DS.aigs_countries
+    assert len(c) == 75
+    # The report: smart/safe city 56 countries, facial recognition 64 (smart policing: 52 in the report, 53 ticked).
+    assert int(c["smart_city"].sum()) == 56 and int(c["facial_recognition"].sum()) == 64
+    assert int(c["smart_policing"].sum()) == 53
+    assert int(c["us_tech"].sum()) == 32
+
+
+def test_clipped_labels_are_completed_and_kept_as_printed():
+    assert _country("GBR")["country"] == "United Kingdom" and _country("GBR")["country_as_printed"] == "United Kingdo"
+    assert _country("MMR")["country_as_printed"] == "Burma/Myan"
+    assert _country("KAZ")["companies_as_printed"] == "Analytical Business Solutions, Huawei, Speech Technology Center"
+
+
+def test_summary_counts():
+    s = reach.index_summary(DS)
+    assert s == {
+        "countries": 75,
+        "china_ticked": 63,
+        "china_ticked_abroad": 62,
+        "china_ticked_abroad_bri": 36,
+        "named_abroad": 62,
+        "huawei": 49,
+    }
+
+
+def test_index_rows_are_chinese_suppliers_outside_china():
+    rows = reach.index_rows(DS)
+    assert len(rows) == 86 and rows["country_iso3"].nunique() == 62
+    assert "CHN" not in set(rows["country_iso3"])
+    assert set(rows["supplier_id"]) <= set(DS.suppliers.loc[DS.suppliers["origin"] == "china", "supplier_id"])
+    assert "infinova" not in set(rows["supplier_id"])  # origin unclear: not counted
+    zwe = rows[rows["country_iso3"] == "ZWE"]
+    assert zwe["supplier"].tolist() == ["CloudWalk Technology", "Hikvision", "Huawei"]
+    assert zwe["technologies"].iloc[0] == "facial recognition, smart policing"
+
+
+def test_filters_by_supplier_listed_and_country():
+    hik = reach.index_rows(DS, reach.ReachView(supplier="hikvision"))
+    assert len(hik) == 15 and set(hik["supplier"]) == {"Hikvision"}
+    listed = reach.index_rows(DS, reach.ReachView(listed_only=True))
+    assert set(listed["supplier_id"]) == {"hikvision", "dahua", "yitu", "megvii", "sensetime"}
+    assert listed["listed"].all() and len(listed) == 15 + 6 + 2 + 1 + 1
+    ken = reach.index_rows(DS, reach.ReachView(country="KEN"))
+    assert ken["supplier"].tolist() == ["Huawei"]
+    assert reach.index_rows(DS, reach.ReachView(supplier="zte", country="KEN")).empty
+    dep = reach.deployment_rows(DS, reach.ReachView(listed_only=True))
+    assert len(dep) == (DS.global_reach["supplier_entity_id"] != "").sum()
+    assert len(reach.deployment_rows(DS)) == 16  # 17 before the Iran row lost its source
+
+
+def test_counts_per_country_and_supplier():
+    rows = reach.index_rows(DS)
+    per_country = reach.country_counts(rows)
+    assert per_country["ZWE"] == 3 and per_country["DZA"] == 1 and len(per_country) == 62
+    bars = reach.supplier_counts(rows)
+    assert bars["supplier_id"].tolist()[:4] == ["huawei", "hikvision", "zte", "dahua"]
+    assert bars["countries"].tolist()[:4] == [49, 15, 8, 6]
+    assert reach.supplier_counts(rows.iloc[0:0]).empty
+
+
+@pytest.mark.parametrize(
+    ("params", "want", "notes"),
+    [
+        ({}, reach.ReachView(), 0),
+        ({"supplier": "hikvision"}, reach.ReachView(supplier="hikvision"), 0),
+        ({"supplier": " HIKVISION "}, reach.ReachView(supplier="hikvision"), 0),
+        ({"supplier": "Yitu Technology"}, reach.ReachView(supplier="yitu"), 0),
+        ({"supplier": "Infinova"}, reach.ReachView(), 1),  # not counted as Chinese
+        ({"supplier": "NEC"}, reach.ReachView(), 1),
+        ({"supplier": "x" * 500}, reach.ReachView(), 1),
+        ({"country": "ken"}, reach.ReachView(country="KEN"), 0),
+        ({"country": "TZA"}, reach.ReachView(country="TZA"), 0),  # only in the deployments layer
+        ({"country": "CHN"}, reach.ReachView(), 1),
+        ({"country": "Kenya"}, reach.ReachView(), 1),
+        ({"listed": "1"}, reach.ReachView(listed_only=True), 0),
+        ({"listed": "yes"}, reach.ReachView(), 1),
+        # A repeated key counts by its last value, as on the other pages.
+        ({"supplier": ["dahua", "zte"], "country": "<script>"}, reach.ReachView(supplier="zte"), 1),
+    ],
+)
+def test_parse_view_ignores_bad_values_with_a_notice(params, want, notes):
+    view, messages = reach.parse_view(DS, params)
+    assert view == want
+    assert len(messages) == notes
+
+
+def test_view_round_trips_through_the_url():
+    view = reach.ReachView(supplier="dahua", listed_only=True, country="MNG")
+    assert reach.parse_view(DS, view.to_params()) == (view, [])
+    assert reach.ReachView().to_params() == {}
+
+
+def test_csv_export_holds_both_layers_with_sources():
+    view = reach.ReachView(supplier="hikvision")
+    index, dep = reach.index_rows(DS, view), reach.deployment_rows(DS, view)
+    body = reach.to_csv_bytes(reach.export_frame(DS, index, dep)).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == len(index) + len(dep) == 15 + 5  # Hikvision: 15 index countries, 5 deployments
+    assert {r["layer"] for r in rows} == {"index", "deployment"}
+    assert all(r["supplier"] == "Hikvision" for r in rows)
+    assert all(r["source_urls"].startswith("https://") for r in rows)
+    first = next(r for r in rows if r["layer"] == "index")
+    assert first["source_urls"] == "https://carnegieendowment.org/files/AI_Global_Surveillance_Index1.pdf"
+
+
+def test_json_export_carries_the_view_and_full_sources():
+    view = reach.ReachView(country="ZWE")
+    index, dep = reach.index_rows(DS, view), reach.deployment_rows(DS, view)
+    doc = json.loads(reach.export_json(DS, index, dep, view))
+    assert doc["view"] == {"country": "ZWE"}
+    assert [r["supplier"] for r in doc["index_rows"]] == ["CloudWalk Technology", "Hikvision", "Huawei"]
+    assert len(doc["deployments"]) == 2
+    src = doc["index_rows"][0]["sources"][0]
+    assert src["source_id"] == "carnegie-2019-aigs-index" and src["date"] == "2019-09-01"
+    assert all(s["url"].startswith("https://") for r in doc["deployments"] for s in r["sources"])
+
+
+def test_empty_exports_are_valid():
+    view = reach.ReachView(supplier="zte", country="KEN")
+    index, dep = reach.index_rows(DS, view), reach.deployment_rows(DS, view)
+    assert reach.to_csv_bytes(reach.export_frame(DS, index, dep)).decode("utf-8-sig").startswith("layer,")
+    assert json.loads(reach.export_json(DS, index, dep, view))["index_rows"] == []
+
+
+def test_supplier_chart_marks_listed_companies_by_label_and_series():
+    bars = reach.supplier_counts(reach.index_rows(DS))
+    frame = charts.supplier_bar_frame(bars).set_index("Supplier")
+    assert frame.loc["Hikvision (listed)", "Listed"] == 15
+    assert frame.loc["Hikvision (listed)", "Not listed"] == 0
+    assert frame.loc["Huawei", "Not listed"] == 49 and frame.loc["Huawei", "Listed"] == 0
+    assert frame.loc["CloudWalk", "Not listed"] == 1
+    assert frame["total"].tolist() == bars["countries"].tolist()  # most first
+    assert {s for s in frame.index if s.endswith("(listed)")} == {
+        "Hikvision (listed)",
+        "Dahua (listed)",
+        "Yitu (listed)",
+        "Megvii (listed)",
+        "SenseTime (listed)",
+    }
+
+
+def test_map_tooltip_names_what_is_counted():
+    spec = json.loads(charts.world_map((("KEN", 1), ("ZWE", 3)), ("Chinese supplier", "Chinese suppliers")).to_json())
+    labels = {f["properties"]["iso3"]: f["properties"]["label"] for f in spec["layers"][0]["data"]["features"]}
+    assert labels["KEN"] == "1 Chinese supplier" and labels["ZWE"] == "3 Chinese suppliers"
+    assert labels["FRA"] == "no Chinese suppliers recorded"
+    assert spec["mapStyle"] == charts.OFFLINE_STYLE_URL  # no tiles fetched
