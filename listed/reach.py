@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from listed.loader import Dataset
-from listed.queries import MAX_PARAM_LEN, _first, normalize
+from listed.queries import MAX_PARAM_LEN, _first, link_target, normalize
 
 HOME = "CHN"  # the index ticks China for its own market; "beyond China" leaves it out
 TECH_LABELS = {
@@ -187,7 +187,8 @@ def index_summary(ds: Dataset) -> dict[str, int]:
 
 
 def _source_urls(ds: Dataset, ids: str) -> str:
-    return " ".join(ds.sources_by_id[i]["url"] for i in ids.split(";") if i)
+    """Where each source can be read: its original URL, or the copy read when the original was not found online."""
+    return " ".join(link_target(ds.sources_by_id[i]) for i in ids.split(";") if i)
 
 
 def export_frame(ds: Dataset, index: pd.DataFrame, deployments: pd.DataFrame) -> pd.DataFrame:
