@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from listed.loader import DATA_DIR, Dataset, load_dataset
+from listed.urls import app_root, view_url
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -73,6 +74,23 @@ def lazy_expander(label: str, key: str, expanded: bool = False) -> Iterator[bool
         yield bool(box.open)
 
 
+def keep_in_url(params: dict[str, str]) -> None:
+    """Make the address bar show ``params`` for this view.
+
+    A ``st.page_link`` to the page already open reruns it with the new query string but leaves the address bar
+    as it was. Writing the parameters sends them to the browser, which pushes a history entry when they differ
+    from the address bar (and only replaces it during Back/Forward), so Back, Forward and reload all work.
+    """
+    st.query_params.from_dict(params)
+
+
+def view_link(url_path: str, params: dict[str, str]) -> None:
+    """'Link to this view': the full URL (scheme and host as the browser sees them), in a box with a copy button."""
+    url = view_url(app_root(st.context.url, url_path), url_path, params)
+    st.caption("Link to this view (the copy button copies the full address):")
+    st.code(url, language=None, wrap_lines=True)  # long views wrap instead of scrolling (keyboard users)
+
+
 def notices(messages: list[str]) -> None:
     """Show short notices about ignored URL parameters (plain text, never HTML)."""
     for msg in messages:
@@ -100,7 +118,9 @@ def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
         when = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[s["date_precision"]]
         title = s["title"] if len(s["title"]) <= 70 else s["title"][:67].rstrip() + "…"
         text = f"{s['publisher']} ({s['date']:{when}})" if short else f"{s['publisher']}: {title} ({s['date']:{when}})"
-        parts.append(f"[{md_escape(text)}]({s['url']})")
+        # The full title as the link's tooltip, since the text may cut it (or, when short, leave it out).
+        tip = str(s["title"]).replace("\\", "\\\\").replace('"', '\\"')
+        parts.append(f'[{md_escape(text)}]({s["url"]} "{tip}")')
     return "; ".join(parts)
 
 
