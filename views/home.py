@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import charts
 from components.ui import cached, dataset, lazy_expander, md_escape, source_line, with_sources
-from listed.geo import load_geojson
+from listed.geo import fit_view, load_geojson, map_width_for
 from listed.queries import ACTION_LABELS
 
 ds = dataset()
@@ -69,13 +69,18 @@ st.caption(
     "Xinjiang's bureaus are placed at the seat of their prefecture or city, the companies at their headquarters "
     "(approximate city centres). Filled blue dots: government bureaus; green dot in a black ring: the police "
     "college; hollow orange rings: companies. "
-    "Select a point to open its profile. Outlines: Natural Earth (public domain), drawn with no map tiles."
+    "Select a point to open its profile. Drag to move; zoom with the + and − buttons, a double-click or a pinch "
+    "(the mouse wheel scrolls the page). Outlines: Natural Earth (public domain), drawn with no map tiles."
 )
 mapped = ents.dropna(subset=["lat", "lon"])
 points = mapped.assign(name=mapped["common_name"], label=mapped["city"] + ", " + mapped["province"])[
     ["entity_id", "name", "label", "kind", "lat", "lon"]
 ]
-deck = charts.entity_map(points, [("china", load_geojson("china")), ("xinjiang", load_geojson("xinjiang"))])
+# Fit all 28 in the map's width: a phone's column is narrow, so the view zooms out to keep Kashgar and Hangzhou.
+view = fit_view(
+    points["lon"].tolist(), points["lat"].tolist(), map_width_for(st.context.headers.get("User-Agent")), 480
+)
+deck = charts.entity_map(points, [("china", load_geojson("china")), ("xinjiang", load_geojson("xinjiang"))], view)
 unmapped = ents.loc[ents["lat"].isna(), "common_name"].tolist()
 if unmapped:
     st.caption(f"Not mapped, because no source we could check gave its seat: {', '.join(unmapped)}.")
