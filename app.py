@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.ui import dataset, footer
+from components.ui import close_sidebar_after_navigation, dataset, footer
 from listed.loader import DatasetError
 
 st.set_page_config(page_title="Listed: the 2019 Xinjiang Entity List designation", page_icon="📋", layout="wide")
@@ -28,5 +28,6 @@ except DatasetError as exc:
     st.code("\n".join(str(p) for p in exc.problems), language=None)
     st.stop()
 
+close_sidebar_after_navigation()
 page.run()
 footer(ds)

@@ -74,6 +74,43 @@ def lazy_expander(label: str, key: str, expanded: bool = False) -> Iterator[bool
         yield bool(box.open)
 
 
+# Static CSS only (no dataset or user text): long checkbox labels wrap instead of being cut with "…".
+_WRAP_LABELS_CSS = """<style>
+[data-testid="stCheckbox"] [data-testid="stWidgetLabel"] .stMarkdownEllipsis,
+[data-testid="stCheckbox"] [data-testid="stWidgetLabel"] .stMarkdownEllipsis p
+{white-space: normal; overflow: visible; text-overflow: clip;}
+</style>"""
+
+
+# Static script (no dataset or user text). Streamlit closes the sidebar after a navigation only when the browser
+# reports a phone user agent; in any narrow window (<= 768 px, where the sidebar covers the page) the open sidebar
+# stayed over the new page and caught taps meant for it. The collapse button is pressed only if still expanded.
+_CLOSE_SIDEBAR_JS = """<script>
+(() => {
+  if (window.__listedSidebarCloser) return;
+  window.__listedSidebarCloser = true;
+  document.addEventListener("click", (ev) => {
+    if (!ev.target.closest || !ev.target.closest('[data-testid="stSidebar"] a')) return;
+    if (!window.matchMedia("(max-width: 768px)").matches) return;
+    setTimeout(() => {
+      const btn = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (btn && btn.getAttribute("aria-expanded") === "true") btn.click();
+    }, 150);
+  }, true);
+})();
+</script>"""
+
+
+def close_sidebar_after_navigation() -> None:
+    """In a narrow window, close the sidebar once a link in it is followed, so it no longer covers the page."""
+    st.sidebar.html(_CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)
+
+
+def wrap_checkbox_labels() -> None:
+    """Show every checkbox label on the page in full, wrapped over lines (Streamlit cuts long ones with "…")."""
+    st.html(_WRAP_LABELS_CSS)
+
+
 def keep_in_url(params: dict[str, str]) -> None:
     """Make the address bar show ``params`` for this view.
 

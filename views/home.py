@@ -22,6 +22,26 @@ st.markdown(
 )
 source_line(ds, "fr-2019-22210;csis-2019-xinjiang-28")
 
+# Reader paths first, so a first-time visitor sees them without scrolling (they sat ~5,800 px down on a phone).
+st.header("Start here")
+c1, c2, c3 = st.columns(3)
+with c1, st.container(border=True):
+    st.subheader("Policy readers")
+    st.write("Who exactly was listed, and for what? Read a sourced profile of any of the 28.")
+    st.page_link("views/entities.py", label="The 28 entities →")
+    st.page_link("views/entity.py", label="Profile: the Xinjiang PSB →", query_params={"id": "xuar-psb"})
+with c2, st.container(border=True):
+    st.subheader("Educators")
+    st.write("Teach this in 20 minutes: slides in large type, a quiz and a printable handout, offline.")
+    st.page_link("views/classroom.py", label="Classroom mode →")
+    st.page_link("views/chokepoints.py", label="The chip chokepoint →")
+with c3, st.container(border=True):
+    st.subheader("Journalists")
+    st.write("Filter by technology, search any name (海康威视 finds Hikvision), link the view, download the rows.")
+    st.page_link("views/entities.py", label="Facial recognition firms →", query_params={"tech": "facial-recognition"})
+    st.page_link("views/data.py", label="Download the dataset →")
+
+
 cols = st.columns(len(meta["key_figures"]))
 for col, fig in zip(cols, meta["key_figures"], strict=True):
     with col, st.container(border=True):
@@ -122,21 +142,3 @@ with lazy_expander("All events, with sources", "home_events") as shown:
                 for ev in events.itertuples()
             )
         )
-
-st.header("Start here")
-c1, c2, c3 = st.columns(3)
-with c1, st.container(border=True):
-    st.subheader("Policy readers")
-    st.write("Who exactly was listed, and for what? Read a sourced profile of any of the 28.")
-    st.page_link("views/entities.py", label="The 28 entities →")
-    st.page_link("views/entity.py", label="Profile: the Xinjiang PSB →", query_params={"id": "xuar-psb"})
-with c2, st.container(border=True):
-    st.subheader("Educators")
-    st.write("Teach this in 20 minutes: slides in large type, a quiz and a printable handout, offline.")
-    st.page_link("views/classroom.py", label="Classroom mode →")
-    st.page_link("views/chokepoints.py", label="The chip chokepoint →")
-with c3, st.container(border=True):
-    st.subheader("Journalists")
-    st.write("Filter by technology, search any name (海康威视 finds Hikvision), link the view, download the rows.")
-    st.page_link("views/entities.py", label="Facial recognition firms →", query_params={"tech": "facial-recognition"})
-    st.page_link("views/data.py", label="Download the dataset →")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.ui import wrap_checkbox_labels
 from listed.rules import (
     EAR99,
     PRESETS,
@@ -250,6 +251,7 @@ st.markdown(
     "the rule required and the section of the Export Administration Regulations (EAR) behind each step."
 )
 st.caption("An educational model of one rule (84 FR 54002), not legal advice. It simplifies; each answer says where.")
+wrap_checkbox_labels()
 
 if bad_preset:
     valid = ", ".join(f"`{slug}`" for slug in PRESETS)
