@@ -29,5 +29,7 @@ except DatasetError as exc:
     st.stop()
 
 close_sidebar_after_navigation()
+# Which page the previous run showed: a page can tell a move within itself from an arrival from elsewhere.
+st.session_state["nav_previous"], st.session_state["nav_current"] = st.session_state.get("nav_current"), page.url_path
 page.run()
 footer(ds)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import charts
-from components.ui import cached, dataset, derived, lazy_expander, notices, view_link
+from components.ui import cached, dataset, derived, lazy_expander, md_escape, notices, view_link
 from listed.queries import (
     Filters,
     entity_table,
@@ -21,11 +21,16 @@ options = filter_options(ds)
 KEYS = {"q": "ent_q", "kind": "ent_kind", "tech": "ent_tech", "place": "ent_place", "action": "ent_action"}
 # Long technology names in the filter's chips wrap instead of being cut with "…" on a phone (static CSS only).
 CHIP_CSS = """<style>
-.st-key-ent_tech [data-baseweb="tag"], .st-key-ent_place [data-baseweb="tag"],
-.st-key-ent_action [data-baseweb="tag"] {max-width: 100%; height: auto;}
-.st-key-ent_tech [data-baseweb="tag"] span, .st-key-ent_place [data-baseweb="tag"] span,
-.st-key-ent_action [data-baseweb="tag"] span {white-space: normal; overflow: visible; text-overflow: clip;
-max-width: none;}
+.st-key-ent_tech [data-testid="stMultiSelectTagsContainer"],
+.st-key-ent_place [data-testid="stMultiSelectTagsContainer"],
+.st-key-ent_action [data-testid="stMultiSelectTagsContainer"] {overflow: visible; flex-wrap: wrap; height: auto;}
+.st-key-ent_tech [data-testid="stMultiSelectTagsContainer"] > span,
+.st-key-ent_place [data-testid="stMultiSelectTagsContainer"] > span,
+.st-key-ent_action [data-testid="stMultiSelectTagsContainer"] > span {flex-wrap: wrap; min-width: 0; max-width: 100%;}
+.st-key-ent_tech [data-tag], .st-key-ent_place [data-tag], .st-key-ent_action [data-tag]
+{max-width: 100%; height: auto; flex-shrink: 1;}
+.st-key-ent_tech [data-tag] > span, .st-key-ent_place [data-tag] > span, .st-key-ent_action [data-tag] > span
+{white-space: normal; overflow: visible; text-overflow: clip; max-width: none;}
 </style>"""
 
 
@@ -86,7 +91,7 @@ else:
     with st.container(key="ent_results"):
         for r in rows.itertuples():
             # The name is the link: the profile opens in this tab and the address bar follows.
-            st.page_link("views/entity.py", label=r.common_name, query_params={"id": r.entity_id})
+            st.page_link("views/entity.py", label=f"**{md_escape(r.common_name)}**", query_params={"id": r.entity_id})
             bits = [f"{label}: {getattr(r, col)}" if col != "kind_label" else r.kind_label for col, label in shown]
             st.caption(" · ".join(b for b in bits if not b.endswith(": ")))
     with lazy_expander("Table view: every column", "ent_table_open") as open_:

@@ -46,7 +46,10 @@ if eid is None:
     st.page_link("views/entities.py", label="← Back to the list of all 28")
     st.stop()
 
-keep_in_url({"id": eid})
+# A move within this page (related, parent, previous/next, chooser) leaves the address bar behind: update it.
+# An arrival from another page already has the right address, so nothing is sent that could arrive late.
+if st.session_state.get("nav_previous") == "entity" and st.session_state.get("prof_last") != eid:
+    keep_in_url({"id": eid})
 st.session_state["prof_last"] = eid
 e = ents.set_index("entity_id").loc[eid]
 HEDGE_WORDS = {
