@@ -117,7 +117,7 @@ def test_entities_search_chinese():
     at = run_page("views/entities.py", {"q": "海康威视"})
     assert at.text_input(key="ent_q").value == "海康威视"
     assert result_ids(at) == ["hikvision"]
-    assert next(p.proto.label for p in at.get("page_link")) == "Hikvision"
+    assert next(p.proto.label for p in at.get("page_link")) == "**Hikvision**"  # the name, in bold
 
 
 def test_entities_search_typed_updates_url():
