@@ -31,6 +31,8 @@ CHIP_CSS = """<style>
 {max-width: 100%; height: auto; flex-shrink: 1;}
 .st-key-ent_tech [data-tag] > span, .st-key-ent_place [data-tag] > span, .st-key-ent_action [data-tag] > span
 {white-space: normal; overflow: visible; text-overflow: clip; max-width: none;}
+.st-key-ent_tech div[role="group"], .st-key-ent_place div[role="group"], .st-key-ent_action div[role="group"]
+{height: auto; max-height: none; min-height: 2.5rem;}
 </style>"""
 
 

@@ -97,14 +97,14 @@ points = mapped.assign(name=mapped["common_name"], label=mapped["city"] + ", " +
     ["entity_id", "name", "label", "kind", "lat", "lon"]
 ]
 # Fit all 28 in the map's width: a phone's column is narrow, so the view zooms out to keep Kashgar and Hangzhou.
-view = fit_view(
-    points["lon"].tolist(), points["lat"].tolist(), map_width_for(st.context.headers.get("User-Agent")), 480
-)
+map_width = map_width_for(st.context.headers.get("User-Agent"))
+map_height = 480 if map_width >= 900 else 360  # a phone's column is narrow: a shorter map, not empty sea below
+view = fit_view(points["lon"].tolist(), points["lat"].tolist(), map_width, map_height)
 deck = charts.entity_map(points, [("china", load_geojson("china")), ("xinjiang", load_geojson("xinjiang"))], view)
 unmapped = ents.loc[ents["lat"].isna(), "common_name"].tolist()
 if unmapped:
     st.caption(f"Not mapped, because no source we could check gave its seat: {', '.join(unmapped)}.")
-event = st.pydeck_chart(deck, key="home_map", on_select="rerun", selection_mode="single-object", height=480)
+event = st.pydeck_chart(deck, key="home_map", on_select="rerun", selection_mode="single-object", height=map_height)
 picked = (event.selection.objects or {}).get("entities", []) if event and event.selection else []
 if picked:
     eid = picked[0]["entity_id"]

@@ -212,7 +212,7 @@ def test_phone_map_shows_the_westernmost_and_easternmost_points(playwright, brow
         box = canvas.bounding_box()
         mapped = DS.entities.dropna(subset=["lat", "lon"])
         lons, lats = mapped["lon"].tolist(), mapped["lat"].tolist()
-        view = fit_view(lons, lats, map_width_for(page.evaluate("navigator.userAgent")), 480)
+        view = fit_view(lons, lats, map_width_for(page.evaluate("navigator.userAgent")), 360)
         scale = 512 * 2 ** view["zoom"]
         for e in (mapped.loc[mapped["lon"].idxmin()], mapped.loc[mapped["lon"].idxmax()]):
             # Markers within half a degree may overlap it; any of them under the pointer shows it is drawn there.
@@ -318,13 +318,14 @@ def test_technology_chips_not_clipped_on_a_phone(page, base_url):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base_url}/entities?tech=video-surveillance,facial-recognition")
     wait_for_app(page)
-    box = page.locator('.st-key-ent_tech .react-aria-ComboBox [data-testid="stMultiSelectTagsContainer"]')
+    box = page.locator('.st-key-ent_tech .react-aria-ComboBox div[role="group"]').first  # the visible input box
     chips = box.locator("[data-tag]")
     expect(chips).to_have_count(2)
     inner = box.evaluate("b => b.getBoundingClientRect()")
-    for n in range(2):  # each chip, and its text, lies whole inside the box: nothing cut or scrolled away
+    for n in range(2):  # each chip, and its text, lies whole inside the box: nothing cut, scrolled away or spilling
         chip = chips.nth(n).evaluate("t => t.getBoundingClientRect()")
         assert inner["left"] - 1 <= chip["left"] and chip["right"] <= inner["right"] + 1, chip
+        assert inner["top"] - 1 <= chip["top"] and chip["bottom"] <= inner["bottom"] + 1, (chip, inner)
         text = chips.nth(n).locator("span").first
         assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
     names = DS.technologies.set_index("tech_id")["name"]
