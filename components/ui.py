@@ -85,7 +85,7 @@ _WRAP_LABELS_CSS = """<style>
 # Static script (no dataset or user text). Streamlit closes the sidebar after a navigation only when the browser
 # reports a phone user agent; in any narrow window (<= 768 px, where the sidebar covers the page) the open sidebar
 # stayed over the new page and caught taps meant for it. The collapse button is pressed only if still expanded.
-_CLOSE_SIDEBAR_JS = """<script>
+CLOSE_SIDEBAR_JS = """<script>
 (() => {
   if (window.__listedSidebarCloser) return;
   window.__listedSidebarCloser = true;
@@ -103,7 +103,7 @@ _CLOSE_SIDEBAR_JS = """<script>
 
 def close_sidebar_after_navigation() -> None:
     """In a narrow window, close the sidebar once a link in it is followed, so it no longer covers the page."""
-    st.sidebar.html(_CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)
+    st.sidebar.html(CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)
 
 
 def wrap_checkbox_labels() -> None:
