@@ -321,13 +321,21 @@ def test_technology_chips_not_clipped_on_a_phone(page, base_url):
     box = page.locator('.st-key-ent_tech .react-aria-ComboBox div[role="group"]').first  # the visible input box
     chips = box.locator("[data-tag]")
     expect(chips).to_have_count(2)
-    inner = box.evaluate("b => b.getBoundingClientRect()")
-    for n in range(2):  # each chip, and its text, lies whole inside the box: nothing cut, scrolled away or spilling
-        chip = chips.nth(n).evaluate("t => t.getBoundingClientRect()")
-        assert inner["left"] - 1 <= chip["left"] and chip["right"] <= inner["right"] + 1, chip
-        assert inner["top"] - 1 <= chip["top"] and chip["bottom"] <= inner["bottom"] + 1, (chip, inner)
-        text = chips.nth(n).locator("span").first
-        assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    # Each chip, and its text, lies whole inside the box: nothing cut, scrolled away or spilling (layout settles
+    # after the page's CSS arrives, so wait for it rather than measure once).
+    inside = """b => { const o = b.getBoundingClientRect();
+        return [...b.querySelectorAll('[data-tag]')].every(t => { const r = t.getBoundingClientRect();
+            const txt = t.querySelector('span');
+            return r.left >= o.left - 1 && r.right <= o.right + 1 && r.top >= o.top - 1 && r.bottom <= o.bottom + 1
+                && (!txt || txt.scrollWidth <= txt.clientWidth + 1); }); }"""
+    try:
+        page.wait_for_function(
+            f"() => ({inside})(document.querySelector('.st-key-ent_tech .react-aria-ComboBox div[role=\"group\"]'))",
+            timeout=10_000,
+        )
+    except Exception:  # report the geometry that failed
+        chip_boxes = chips.evaluate_all("ts => ts.map(t => [t.textContent, t.getBoundingClientRect().toJSON()])")
+        raise AssertionError([*chip_boxes, box.evaluate("b => b.getBoundingClientRect().toJSON()")]) from None
     names = DS.technologies.set_index("tech_id")["name"]
     for tid in ("video-surveillance", "facial-recognition"):
         expect(chips.filter(has_text=names[tid])).to_be_visible()
