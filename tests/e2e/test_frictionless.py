@@ -323,10 +323,12 @@ def test_technology_chips_not_clipped_on_a_phone(page, base_url):
     expect(chips).to_have_count(2)
     # Each chip, and its text, lies whole inside the box: nothing cut, scrolled away or spilling (layout settles
     # after the page's CSS arrives, so wait for it rather than measure once).
-    inside = """b => { const o = b.getBoundingClientRect();
+    inside = """b => { const rows = b.querySelector('[data-testid="stMultiSelectTagsContainer"]');
+        const within = (r, o) => r.left >= o.left - 1 && r.right <= o.right + 1 && r.top >= o.top - 1
+            && r.bottom <= o.bottom + 1;
         return [...b.querySelectorAll('[data-tag]')].every(t => { const r = t.getBoundingClientRect();
             const txt = t.querySelector('span');
-            return r.left >= o.left - 1 && r.right <= o.right + 1 && r.top >= o.top - 1 && r.bottom <= o.bottom + 1
+            return within(r, b.getBoundingClientRect()) && within(r, rows.getBoundingClientRect())
                 && (!txt || txt.scrollWidth <= txt.clientWidth + 1); }); }"""
     try:
         page.wait_for_function(
