@@ -39,6 +39,9 @@ if eid is None:
         st.info("Choose one of the 28 entities to read its profile.")
     else:
         notices(["That link does not name one of the 28 listed entities, so it was ignored."])
+    if raw is None and st.session_state.get("nav_previous") == "entity":
+        keep_in_url({})  # the sidebar's "Entity profile" from a profile: the address bar drops the old id
+    st.session_state["prof_shown"] = None
     chooser("Entity")
     last = st.session_state.get("prof_last")
     if last in names:  # the sidebar's "Entity profile" leads here: offer the profile the reader was on
@@ -48,9 +51,9 @@ if eid is None:
 
 # A move within this page (related, parent, previous/next, chooser) leaves the address bar behind: update it.
 # An arrival from another page already has the right address, so nothing is sent that could arrive late.
-if st.session_state.get("nav_previous") == "entity" and st.session_state.get("prof_last") != eid:
+if st.session_state.get("nav_previous") == "entity" and st.session_state.get("prof_shown") != eid:
     keep_in_url({"id": eid})
-st.session_state["prof_last"] = eid
+st.session_state["prof_last"] = st.session_state["prof_shown"] = eid
 e = ents.set_index("entity_id").loc[eid]
 HEDGE_WORDS = {
     "alleged": "Alleged",

@@ -89,6 +89,14 @@ def test_profile_moves_update_the_address_bar_and_history(page, base_url):
     expect_profile(page, visited[1])
     page.reload()  # a reload keeps the profile the address bar names
     expect_profile(page, visited[1])
+    # The sidebar's "Entity profile" from a profile: the chooser, a way back to the profile, and a true address.
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Entity profile").click()
+    expect(h1(page)).to_have_text("Entity profile", timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"/entity$"), timeout=SLOW)
+    back = page.get_by_role("link", name=f"Back to the profile of {NAMES[visited[1]]}")
+    expect(back).to_be_visible()
+    back.click()
+    expect_profile(page, visited[1])
 
 
 def test_moves_between_views_update_history(page, base_url):
