@@ -47,7 +47,9 @@ def _clear() -> None:
 
 # The URL wins when it differs from the state this page last wrote (first visit, a shared link, back button).
 url = st.query_params.to_dict()
-if st.session_state.get("ent_synced") != url:
+# Also on a return to this page (Back from a profile): Streamlit dropped the filter widgets' state when the page
+# was left, so without this the empty filters would overwrite the address the reader came back to.
+if st.session_state.get("ent_synced") != url or any(k not in st.session_state for k in KEYS.values()):
     parsed, messages = parse_filters(ds, url)
     _apply(parsed)
     notices(messages)
