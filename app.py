@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.ui import dataset, footer
+from components.ui import close_sidebar_after_navigation, dataset, footer
 from listed.loader import DatasetError
 
 st.set_page_config(page_title="Listed: the 2019 Xinjiang Entity List designation", page_icon="📋", layout="wide")
@@ -28,6 +28,9 @@ except DatasetError as exc:
     st.code("\n".join(str(p) for p in exc.problems), language=None)
     st.stop()
 
+close_sidebar_after_navigation()
+# Which page the previous run showed: a page can tell a move within itself from an arrival from elsewhere.
+st.session_state["nav_previous"], st.session_state["nav_current"] = st.session_state.get("nav_current"), page.url_path
 page.run()
 with st.container(key="app_footer"):  # a handle for pages that hide it (the Classroom's presentation mode)
     footer(ds)

@@ -199,6 +199,8 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
     return OfflineDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view),
+        # No wheel zoom: a wheel over the map scrolls the page. Zoom with the buttons, a double-click or a pinch.
+        views=[pdk.View(type="MapView", controller={"scrollZoom": False, "dragRotate": False, "touchRotate": False})],
         map_provider=None,
         map_style=None,
         tooltip={"text": "{name}\n{label}"},

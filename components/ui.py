@@ -12,6 +12,7 @@ import streamlit as st
 
 from listed.loader import DATA_DIR, Dataset, load_dataset
 from listed.queries import NO_ORIGINAL, copy_host, display_title, source_date
+from listed.urls import app_root, view_url
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,6 +87,60 @@ def lazy_expander(label: str, key: str, expanded: bool = False) -> Iterator[bool
         yield bool(box.open)
 
 
+# Static CSS only (no dataset or user text): long checkbox labels wrap instead of being cut with "…".
+_WRAP_LABELS_CSS = """<style>
+[data-testid="stCheckbox"] [data-testid="stWidgetLabel"] .stMarkdownEllipsis,
+[data-testid="stCheckbox"] [data-testid="stWidgetLabel"] .stMarkdownEllipsis p
+{white-space: normal; overflow: visible; text-overflow: clip;}
+</style>"""
+
+
+# Static script (no dataset or user text). Streamlit closes the sidebar after a navigation only when the browser
+# reports a phone user agent; in any narrow window (<= 768 px, where the sidebar covers the page) the open sidebar
+# stayed over the new page and caught taps meant for it. The collapse button is pressed only if still expanded.
+CLOSE_SIDEBAR_JS = """<script>
+(() => {
+  if (window.__listedSidebarCloser) return;
+  window.__listedSidebarCloser = true;
+  document.addEventListener("click", (ev) => {
+    if (!ev.target.closest || !ev.target.closest('[data-testid="stSidebar"] a')) return;
+    if (!window.matchMedia("(max-width: 768px)").matches) return;
+    setTimeout(() => {
+      const btn = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (btn && btn.getAttribute("aria-expanded") === "true") btn.click();
+    }, 150);
+  }, true);
+})();
+</script>"""
+
+
+def close_sidebar_after_navigation() -> None:
+    """In a narrow window, close the sidebar once a link in it is followed, so it no longer covers the page."""
+    st.sidebar.html(CLOSE_SIDEBAR_JS, unsafe_allow_javascript=True)
+
+
+def wrap_checkbox_labels() -> None:
+    """Show every checkbox label on the page in full, wrapped over lines (Streamlit cuts long ones with "…")."""
+    st.html(_WRAP_LABELS_CSS)
+
+
+def keep_in_url(params: dict[str, str]) -> None:
+    """Make the address bar show ``params`` for this view.
+
+    A ``st.page_link`` to the page already open reruns it with the new query string but leaves the address bar
+    as it was. Writing the parameters sends them to the browser, which pushes a history entry when they differ
+    from the address bar (and only replaces it during Back/Forward), so Back, Forward and reload all work.
+    """
+    st.query_params.from_dict(params)
+
+
+def view_link(url_path: str, params: dict[str, str]) -> None:
+    """'Link to this view': the full URL (scheme and host as the browser sees them), in a box with a copy button."""
+    url = view_url(app_root(st.context.url, url_path), url_path, params)
+    st.caption("Link to this view (the copy button copies the full address):")
+    st.code(url, language=None, wrap_lines=True)  # long views wrap instead of scrolling (keyboard users)
+
+
 def notices(messages: list[str]) -> None:
     """Show short notices about ignored URL parameters (plain text, never HTML)."""
     for msg in messages:
@@ -104,6 +159,11 @@ def with_sources(ds: Dataset, text_md: str, source_ids: str | list[str]) -> str:
     return f"{text_md}  \n:small[Sources: {source_links(ds, ids)}]"
 
 
+def _cut(title: str, limit: int = 70) -> str:
+    """A long title shortened for a line of sources; the full title is the link's tooltip."""
+    return title if len(title) <= limit else title[: limit - 3].rstrip() + "…"
+
+
 def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
     """Markdown links for source ids: publisher, title unless ``short``, date; a copy read is linked beside it.
 
@@ -114,13 +174,17 @@ def source_links(ds: Dataset, ids: list[str], short: bool = False) -> str:
     for i in ids:
         s = src[i]
         when = source_date(s)
-        text = f"{s['publisher']} ({when})" if short else f"{s['publisher']}: {display_title(s)} ({when})"
+        title = display_title({**s, "title": _cut(str(s["title"]))})  # cut inside the [brackets] of a title we wrote
+        text = f"{s['publisher']} ({when})" if short else f"{s['publisher']}: {title} ({when})"
+        # The full title as the link's tooltip, since the text may cut it (or, when short, leave it out).
+        tip = str(display_title(s)).replace("\\", "\\\\").replace('"', '\\"')
         if s["url"]:
-            link = f"[{md_escape(text)}]({s['url']})"
+            link = f'[{md_escape(text)}]({s["url"]} "{tip}")'
             if s["copy_url"]:
                 link += f" (read via a [copy]({s['copy_url']}))"
         else:  # no link is presented as the original: the copy read is named and linked as a copy
-            link = f"{md_escape(text)} ({NO_ORIGINAL} — read via a copy: [{md_escape(copy_host(s))}]({s['copy_url']}))"
+            copy = f'[{md_escape(copy_host(s))}]({s["copy_url"]} "{tip}")'
+            link = f"{md_escape(text)} ({NO_ORIGINAL} — read via a copy: {copy})"
         parts.append(link)
     return "; ".join(parts)
 

@@ -86,3 +86,33 @@ def point_in_geometry(lon: float, lat: float, geometry: dict[str, Any]) -> bool:
     if kind == "GeometryCollection":
         return any(point_in_geometry(lon, lat, g) for g in geometry.get("geometries") or [])
     return False
+
+
+def fit_view(lons: list[float], lats: list[float], width: int, height: int, padding: int = 24) -> dict[str, float]:
+    """The Web Mercator view (latitude, longitude, zoom) that shows every point in a ``width`` x ``height`` map.
+
+    deck.gl's tile size is 512 px at zoom 0, so a zoom of z spans ``512 * 2**z`` px round the world. ``padding``
+    px are kept free on every side so the outermost markers are drawn whole.
+    """
+    import math
+
+    def merc_y(lat: float) -> float:  # 0..1 from north to south
+        s = math.sin(math.radians(lat))
+        return 0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)
+
+    west, east = min(lons), max(lons)
+    ys = [merc_y(v) for v in lats]
+    span_x = max((east - west) / 360, 1e-6)
+    span_y = max(max(ys) - min(ys), 1e-6)
+    zoom = min(math.log2((width - 2 * padding) / (512 * span_x)), math.log2((height - 2 * padding) / (512 * span_y)))
+    mid_y = (max(ys) + min(ys)) / 2
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * mid_y))))
+    return {"latitude": round(lat, 4), "longitude": round((west + east) / 2, 4), "zoom": round(zoom - 0.005, 2)}
+
+
+_PHONE = re.compile(r"Mobi|Android|iPhone|iPod")
+
+
+def map_width_for(user_agent: str | None) -> int:
+    """The map width (px) to fit a view to: the narrowest phone column for a phone browser, else a desktop column."""
+    return 340 if user_agent and _PHONE.search(user_agent) else 900

@@ -254,33 +254,67 @@ def entity_sources(ds: Dataset, entity_id: str) -> list[str]:
     return [s for s in ds.sources["source_id"] if s in ids]
 
 
-def export_frame(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
-    """The explorer's rows as a flat table with their sources, for CSV download."""
-    src = ds.sources.set_index("source_id")
+def source_citation(source: Mapping) -> str:
+    """One source as readable text: publisher, title, date and URL (a title we wrote is in [brackets]).
+
+    When the original was not found online, the copy read is given and named as a copy; a copy read beside an
+    original is named after it."""
+    when = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}.get(source["date_precision"])
+    date = "n.d." if when is None or pd.isna(source["date"]) else f"{source['date']:{when}}"
+    head = f"{source['publisher']}: {display_title(source)} ({date})"
+    if not source["url"]:
+        return f"{head} ({NO_ORIGINAL}; read via a copy: {source['copy_url']})"
+    copy = f" (read via a copy: {source['copy_url']})" if source.get("copy_url") else ""
+    return f"{head} {source['url']}{copy}"
+
+
+def link_sources(ds: Dataset, entity_id: str, tech_ids: list[str]) -> list[tuple[str, str, list[str]]]:
+    """The entity's links to the given technologies: (tech_id, role, source ids), in technology order."""
+    t = ds.entity_technologies
+    mine = t[(t["entity_id"] == entity_id) & t["tech_id"].isin(tech_ids)]
+    order = {tid: n for n, tid in enumerate(tech_ids)}
+    mine = mine.assign(_o=mine["tech_id"].map(order)).sort_values("_o", kind="stable")
+    return [(r.tech_id, r.role, [s for s in r.source_ids.split(";") if s]) for r in mine.itertuples()]
+
+
+def export_frame(ds: Dataset, rows: pd.DataFrame, tech_ids: list[str] | None = None) -> pd.DataFrame:
+    """The explorer's rows as a flat table with readable sources, for CSV download.
+
+    ``sources`` lists every source behind the entity, one per line, as publisher, title, date and URL. With
+    ``tech_ids`` (the technology filter), ``technology_sources`` gives the sources for the entity's link to each
+    of those technologies, so a reader can cite the link they filtered on.
+    """
+    src = ds.sources_by_id
+    techs = ds.technologies.set_index("tech_id")["name"]
     ents = ds.entities.set_index("entity_id")
     out = []
     for r in rows.itertuples():
         e = ents.loc[r.entity_id]
         ids = entity_sources(ds, r.entity_id)
-        out.append(
-            {
-                "entity_id": r.entity_id,
-                "listed_name": r.listed_name,
-                "common_name": r.common_name,
-                "name_zh": r.name_zh,
-                "kind": r.kind,
-                "city": e["city"],
-                "prefecture": e["prefecture"],
-                "province": e["province"],
-                "lat": e["lat"],
-                "lon": e["lon"],
-                "technologies": ";".join(r.tech_ids),
-                "later_actions": ";".join(r.action_ids),
-                "summary": e["summary"],
-                "source_ids": ";".join(ids),
-                "source_urls": " ".join(link_target(src.loc[i]) for i in ids),
-            }
-        )
+        row = {
+            "entity_id": r.entity_id,
+            "listed_name": r.listed_name,
+            "common_name": r.common_name,
+            "name_zh": r.name_zh,
+            "kind": r.kind,
+            "city": e["city"],
+            "prefecture": e["prefecture"],
+            "province": e["province"],
+            "lat": e["lat"],
+            "lon": e["lon"],
+            "technologies": ";".join(r.tech_ids),
+            "later_actions": ";".join(r.action_ids),
+            "summary": e["summary"],
+        }
+        if tech_ids:
+            row["technology_sources"] = "\n".join(
+                f"{techs[tid]} ({ROLE_LABELS[role]}): {source_citation(src[s])}"
+                for tid, role, sids in link_sources(ds, r.entity_id, tech_ids)
+                for s in sids
+            )
+        row["sources"] = "\n".join(source_citation(src[i]) for i in ids)
+        row["source_ids"] = ";".join(ids)
+        out.append(row)
     return pd.DataFrame(out, columns=list(out[0]) if out else ["entity_id"])
 
 
@@ -293,12 +327,18 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def export_json(ds: Dataset, rows: pd.DataFrame, filters: Filters) -> bytes:
     """The explorer's rows as JSON, each with its full source records, plus the view that produced them."""
-    flat = export_frame(ds, rows)
+    flat = export_frame(ds, rows, filters.tech)
     src = ds.sources.assign(date=ds.sources["date"].dt.strftime("%Y-%m-%d")).set_index("source_id")
     records = []
     for r in flat.to_dict("records"):
         ids = [i for i in r.pop("source_ids").split(";") if i]
-        r.pop("source_urls")
+        r.pop("sources")
+        if filters.tech:
+            r.pop("technology_sources")
+            r["technology_links"] = [
+                {"tech_id": t, "role": role, "source_ids": sids}
+                for t, role, sids in link_sources(ds, r["entity_id"], filters.tech)
+            ]
         r["technologies"] = [t for t in r["technologies"].split(";") if t]
         r["later_actions"] = [a for a in r["later_actions"].split(";") if a]
         r["sources"] = [{"source_id": i, **src.loc[i].to_dict()} for i in ids]

@@ -42,6 +42,12 @@ class QuizItem:
     answer: str
     explanation: str
     source_ids: list[str]
+    giveaways: tuple[str, ...] = ()  # words besides the answer that would give it away on the handout
+
+    @property
+    def revealing(self) -> tuple[str, ...]:
+        """The answer and every give-away word, longest first (so a longer phrase is blanked whole)."""
+        return tuple(sorted({self.answer, *self.giveaways}, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -540,6 +546,7 @@ def quiz_items(ds: Dataset) -> list[QuizItem]:
             ],
             answer="Foreign policy: human rights",
             explanation="In CSIS's assessment, the first time human rights explicitly led to a listing.",
+            giveaways=("human rights", "human-rights"),
             source_ids=_ids(ds, CSIS, FR),
         ),
         QuizItem(
@@ -551,6 +558,7 @@ def quiz_items(ds: Dataset) -> list[QuizItem]:
                 "Criminal charges against its managers",
             ],
             answer="A U.S. licence to send it items subject to U.S. export rules",
+            giveaways=("licence", "license"),
             explanation="A licence requirement with a presumption of denial; it is not an asset freeze or an "
             "import ban.",
             source_ids=_ids(ds, FR),
@@ -758,31 +766,48 @@ def handout_sources(deck: list[Slide]) -> list[str]:
     return list(dict.fromkeys(s.source_ids[0] for s in deck if (s.summary or s.quiz) and s.source_ids))
 
 
+BLANK = "_____"
+
+
+def hide_answers(text: str, items: list[QuizItem]) -> str:
+    """``text`` with every quiz answer and give-away word blanked out (whole words, any case), so a handout can
+    tell the story without answering its own quiz."""
+    for item in items:
+        for word in item.revealing:
+            text = re.sub(rf"(?<![\w.]){re.escape(word)}(?!\w|\.\d)", BLANK, text, flags=re.IGNORECASE)
+    return text
+
+
 def handout_markdown(ds: Dataset) -> str:
     """A printable one-page handout: the story, key dates, discussion and quiz questions, sources, data as of."""
     deck = build_deck(ds)
     rule, meta = ds.metadata["rule"], ds.metadata
+    quiz = quiz_items(ds)
     lines = [
-        f"# {len(ds.entities)} Chinese entities and the U.S. Entity List (October 2019)",
+        "# Chinese entities on the U.S. Entity List (October 2019)",
         "",
         f"Classroom handout from Listed. Data as of {meta['data_as_of']}. Rule {rule['citation']}, "
         f"FR Doc. {rule['fr_doc']}: {rule['url']}",
         "",
         "## The story",
         "",
+        f"Fill in the blanks ({BLANK}) as you follow the slides: the quiz below asks about them.",
+        "",
     ]
-    lines += [f"- {s.summary}" for s in deck if s.summary]
-    lines += ["", "## Key dates", ""]
-    lines += [
+    # The story and the dates must not answer the quiz printed on the same page.
+    story = [f"- {s.summary}" for s in deck if s.summary]
+    story += ["", "## Key dates", ""]
+    story += [
         f"- {_day(rule['announced'])}: the listing is announced",
         f"- {_day(rule['effective'])}: the rule is published in the Federal Register and takes effect",
     ]
-    lines += [f"- {_when(r.date, r.date_precision)}: {r.title}" for r in _after_events(ds).itertuples()]
+    story += [f"- {_when(r.date, r.date_precision)}: {r.title}" for r in _after_events(ds).itertuples()]
+    lines += hide_answers("\n".join(story), quiz).split("\n")
     discussion = next((s for s in deck if s.kind == "discussion"), None)
     if discussion:
         lines += ["", "## Discuss", ""] + [f"- {q}" for q in discussion.points]
     lines += ["", "## Quiz", ""]
-    for n, item in enumerate(quiz_items(ds), start=1):
+    for n, item in enumerate(quiz, start=1):
         options = "  ".join(f"({letter}) {opt}" for letter, opt in zip("abcd", item.options, strict=False))
         lines.append(f"{n}. {item.question}  {options}")
     lines += ["", "## Sources", ""]
@@ -818,6 +843,7 @@ __all__ = [
     "handout_markdown",
     "handout_sources",
     "handout_text",
+    "hide_answers",
     "kind_counts",
     "lesson_plans",
     "parse_notes",

@@ -1,11 +1,9 @@
 """Entities: the 28 in a filterable, searchable table whose state lives in the URL."""
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from components import charts
-from components.ui import cached, dataset, derived, notices
+from components.ui import cached, dataset, derived, lazy_expander, md_escape, notices, view_link
 from listed.queries import (
     Filters,
     entity_table,
@@ -21,6 +19,21 @@ ds = dataset()
 table = derived(entity_table)
 options = filter_options(ds)
 KEYS = {"q": "ent_q", "kind": "ent_kind", "tech": "ent_tech", "place": "ent_place", "action": "ent_action"}
+# Long technology names in the filter's chips wrap instead of being cut with "…" on a phone (static CSS only).
+CHIP_CSS = """<style>
+.st-key-ent_tech [data-testid="stMultiSelectTagsContainer"],
+.st-key-ent_place [data-testid="stMultiSelectTagsContainer"],
+.st-key-ent_action [data-testid="stMultiSelectTagsContainer"] {overflow: visible; flex-wrap: wrap; height: auto;}
+.st-key-ent_tech [data-testid="stMultiSelectTagsContainer"] > span,
+.st-key-ent_place [data-testid="stMultiSelectTagsContainer"] > span,
+.st-key-ent_action [data-testid="stMultiSelectTagsContainer"] > span {flex-wrap: wrap; min-width: 0; max-width: 100%;}
+.st-key-ent_tech [data-tag], .st-key-ent_place [data-tag], .st-key-ent_action [data-tag]
+{max-width: 100%; height: auto; flex-shrink: 1;}
+.st-key-ent_tech [data-tag] > span, .st-key-ent_place [data-tag] > span, .st-key-ent_action [data-tag] > span
+{white-space: normal; overflow: visible; text-overflow: clip; max-width: none;}
+.st-key-ent_tech div[role="group"], .st-key-ent_place div[role="group"], .st-key-ent_action div[role="group"]
+{height: auto; max-height: none; min-height: 2.5rem;}
+</style>"""
 
 
 def _apply(filters: Filters) -> None:
@@ -34,7 +47,9 @@ def _clear() -> None:
 
 # The URL wins when it differs from the state this page last wrote (first visit, a shared link, back button).
 url = st.query_params.to_dict()
-if st.session_state.get("ent_synced") != url:
+# Also on a return to this page (Back from a profile): Streamlit dropped the filter widgets' state when the page
+# was left, so without this the empty filters would overwrite the address the reader came back to.
+if st.session_state.get("ent_synced") != url or any(k not in st.session_state for k in KEYS.values()):
     parsed, messages = parse_filters(ds, url)
     _apply(parsed)
     notices(messages)
@@ -45,6 +60,7 @@ st.write(
     "technology, place or what happened later. The address bar keeps the view, so the link reopens it."
 )
 
+st.html(CHIP_CSS)
 st.text_input("Search names", key="ent_q", placeholder="e.g. Hikvision, 海康威视, Kashgar, Face++")
 c1, c2 = st.columns(2)
 with c1:
@@ -62,41 +78,49 @@ st.session_state["ent_synced"] = params
 
 rows = filter_entities(ds, filters, table)
 st.subheader(f"{len(rows)} of {len(table)} entities match")
-link = "/entities" + ("?" + urlencode(params) if params else "")
-st.caption("Link to this view:")
-st.code(link, language=None, wrap_lines=True)  # long views wrap instead of scrolling (keyboard users)
+view_link("entities", params)
 
 if rows.empty:
-    st.warning(
-        "No entity matches every filter. Try a shorter search, another spelling (Hotan or Hetian, Ili or Yili), "
-        "or remove a filter."
-    )
+    hint = "Try a shorter search, another spelling (Hotan or Hetian, Ili or Yili), or remove a filter."
+    if not filters.q.strip():  # nothing typed: spelling is not the problem
+        hint = "Remove a filter or choose other values."
+    st.warning(f"No entity matches every filter. {hint}")
     st.button("Clear all filters", key="ent_clear", on_click=_clear)
 else:
-    view = rows.assign(profile="/entity?id=" + rows["entity_id"])
-    st.dataframe(
-        view[
-            ["common_name", "listed_name", "name_zh", "kind_label", "seat", "technologies", "later_actions", "profile"]
-        ],
-        hide_index=True,
-        column_config={
-            "common_name": "Entity",
-            "listed_name": "Name as listed",
-            "name_zh": "Chinese name",
-            "kind_label": "Kind",
-            "seat": "Seat",
-            "technologies": "Technologies (alleged or reported)",
-            "later_actions": "Later actions",
-            "profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
-        },
-        key="ent_table",
-    )
+    # The filtered facets come first in each row, so what the reader filtered on is visible next to the name.
+    facets = {"tech": ("technologies", "Technologies"), "place": ("seat", "Seat"),
+              "action": ("later_actions", "Later actions"), "kind": ("kind_label", "Kind")}  # fmt: skip
+    shown = [facets[k] for k in ("tech", "place", "action", "kind") if getattr(filters, k)]
+    shown += [f for f in (facets["kind"], facets["place"], facets["tech"]) if f not in shown]
+    with st.container(key="ent_results"):
+        for r in rows.itertuples():
+            # The name is the link: the profile opens in this tab and the address bar follows.
+            st.page_link("views/entity.py", label=f"**{md_escape(r.common_name)}**", query_params={"id": r.entity_id})
+            bits = [f"{label}: {getattr(r, col)}" if col != "kind_label" else r.kind_label for col, label in shown]
+            st.caption(" · ".join(b for b in bits if not b.endswith(": ")))
+    with lazy_expander("Table view: every column", "ent_table_open") as open_:
+        if open_:
+            cols = ["common_name"] + [c for c, _ in shown] + ["listed_name", "name_zh", "later_actions"]
+            st.dataframe(
+                rows[list(dict.fromkeys(cols))],
+                hide_index=True,
+                column_config={
+                    "common_name": st.column_config.TextColumn("Entity", pinned=True),
+                    "listed_name": "Name as listed",
+                    "name_zh": "Chinese name",
+                    "kind_label": "Kind",
+                    "seat": "Seat",
+                    "technologies": "Technologies (alleged or reported)",
+                    "later_actions": "Later actions",
+                },
+                key="ent_table",
+            )
     d1, d2 = st.columns(2)
     slug = "-".join(f"{k}-{v}" for k, v in params.items() if k != "q") or "all"
     # Built on click (a callable), not on every run: the exports were most of this page's script time.
     d1.download_button(
         "Download these rows as CSV (with sources)",
-        lambda: to_csv_bytes(export_frame(ds, rows)),
+        lambda: to_csv_bytes(export_frame(ds, rows, filters.tech)),
         file_name=f"listed-entities-{slug[:60]}.csv",
         mime="text/csv",
         key="ent_csv",
@@ -115,5 +139,5 @@ else:
     )
     st.caption(
         "A filled cell with a dot means the dataset links the entity to the technology (as developer, supplier or "
-        "operator, per the sources cited on its profile). The table above lists the same links as text."
+        "operator, per the sources cited on its profile). The list above gives the same links as text."
     )

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from components.chip_charts import ACTION_WORDS
-from components.ui import dataset, md_escape, notices, source_line, with_sources
+from components.ui import dataset, keep_in_url, md_escape, notices, source_line, with_sources
 from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, later_actions, valid_entity_id
+from listed.urls import app_root, view_url
 
 ds = dataset()
 ents = ds.entities
@@ -17,21 +18,42 @@ names = ds.names
 raw = st.query_params.get("id")
 eid = valid_entity_id(ds, raw) if raw is not None else None
 
+
+def _jump() -> None:
+    """The chooser: open the chosen profile (a new history entry) and clear the box for the next choice."""
+    choice = st.session_state.get("prof_pick")
+    if choice:
+        st.query_params.from_dict({"id": choice})
+    st.session_state["prof_pick"] = None
+
+
+def chooser(label: str) -> None:
+    st.selectbox(
+        label, ids, format_func=names.get, index=None, key="prof_pick", placeholder="Choose an entity", on_change=_jump
+    )
+
+
 if eid is None:
     st.title("Entity profile")
     if raw is None:
         st.info("Choose one of the 28 entities to read its profile.")
     else:
         notices(["That link does not name one of the 28 listed entities, so it was ignored."])
-    choice = st.selectbox(
-        "Entity", ids, format_func=names.get, index=None, key="prof_pick", placeholder="Choose an entity"
-    )
-    if choice:
-        st.query_params.from_dict({"id": choice})
-        st.rerun()
+    if raw is None and st.session_state.get("nav_previous") == "entity":
+        keep_in_url({})  # the sidebar's "Entity profile" from a profile: the address bar drops the old id
+    st.session_state["prof_shown"] = None
+    chooser("Entity")
+    last = st.session_state.get("prof_last")
+    if last in names:  # the sidebar's "Entity profile" leads here: offer the profile the reader was on
+        st.page_link("views/entity.py", label=f"Back to the profile of {names[last]}", query_params={"id": last})
     st.page_link("views/entities.py", label="← Back to the list of all 28")
     st.stop()
 
+# A move within this page (related, parent, previous/next, chooser) leaves the address bar behind: update it.
+# An arrival from another page already has the right address, so nothing is sent that could arrive late.
+if st.session_state.get("nav_previous") == "entity" and st.session_state.get("prof_shown") != eid:
+    keep_in_url({"id": eid})
+st.session_state["prof_last"] = st.session_state["prof_shown"] = eid
 e = ents.set_index("entity_id").loc[eid]
 HEDGE_WORDS = {
     "alleged": "Alleged",
@@ -49,8 +71,12 @@ def _when(ts, precision: str = "day") -> str:
 
 
 st.title(e["common_name"])
+chooser("Go to another of the 28")
+unverified = e["name_basis"] == "unverified"
 st.markdown(
-    f"**Name as listed:** {md_escape(e['listed_name'])}" + (f" · **中文:** {e['name_zh']}" if e["name_zh"] else "")
+    f"**Name as listed:** {md_escape(e['listed_name'])}"
+    + (" :orange-badge[⚠️ NOT VERIFIED: wording not seen in the rule]" if unverified else "")
+    + (f" · **中文:** {e['name_zh']}" if e["name_zh"] else "")
 )
 
 with st.container(border=True):
@@ -92,7 +118,12 @@ basis = {
     "near-primary": "as given by a law-firm or trade-press alert quoting the rule; the rule's own text was not seen",
     "secondary": "as given by secondary reporting; the rule's own text was not seen",
     "unverified": "NOT VERIFIED: no source we could reach showed the rule's wording for this bureau; the name shown "
-    "is its usual English form, and the Chinese name is the standard form for such a bureau, not seen in a source",
+    "is its usual English form, "
+    + (
+        "and the Chinese name is the standard form for such a bureau, not seen in a source"
+        if e["name_zh"]
+        else "and no Chinese name is shown, because none was seen in a source for this bureau"
+    ),
 }[e["name_basis"]]
 st.caption(f"Name as listed: {basis}.")
 
@@ -121,8 +152,15 @@ st.markdown(
 claims = ds.claims[ds.claims["entity_id"] == eid].sort_values("date")
 st.header("Evidence and conduct")
 evidence = claims[claims["claim_type"] != "response"]
+after = later_actions(ds)
+after = after[after["entity_id"] == eid].sort_values("date")
 if evidence.empty:
-    st.write("No sourced statement about this entity's own conduct was found; see its technologies and events.")
+    # Point only to sections that have something in them.
+    elsewhere = [w for w, has in (("technologies (above)", len(links)), ("later actions (below)", len(after))) if has]
+    st.write(
+        "No sourced statement about this entity's own conduct was found"
+        + (f"; see its {' and '.join(elsewhere)}." if elsewhere else " in the sources checked.")
+    )
 for c in evidence.itertuples():
     disputed = f"  \n*Disputed by: {md_escape(c.disputed_by)}*" if c.disputed_by else ""
     with st.container(border=True):
@@ -170,8 +208,6 @@ if len(inputs) or len(said):
     st.page_link("views/chokepoints.py", label="The chip chokepoint →")
 
 st.header("What happened after")
-after = later_actions(ds)
-after = after[after["entity_id"] == eid].sort_values("date")
 if after.empty:
     st.write("No later U.S. action naming this entity was found in the sources checked.")
 if len(after):
@@ -208,12 +244,7 @@ p1.page_link("views/entity.py", label=f"← Previous: {names[prev_id]}", query_p
 p2.page_link("views/entity.py", label=f"Next: {names[next_id]} →", query_params={"id": next_id})
 
 st.header("Cite this page")
-url = f"/entity?id={eid}"
-try:
-    base = st.context.url.split("?")[0].rsplit("/entity", 1)[0]
-    url = f"{base}/entity?id={eid}"
-except AttributeError:  # older Streamlit without st.context.url: keep the relative link
-    pass
+url = view_url(app_root(st.context.url, "entity"), "entity", {"id": eid})
 cites = citations(f"{e['common_name']}: profile", url, ds.metadata["data_as_of"], date.today().isoformat())
 style = st.segmented_control("Citation style", list(cites), default="APA", key="prof_cite_style") or "APA"
 st.code(cites[style], language=None, wrap_lines=True)  # wrapped: a scrolling box is not keyboard-reachable (axe)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import charts
 from components.ui import cached, dataset, lazy_expander, md_escape, source_line, with_sources
-from listed.geo import load_geojson
+from listed.geo import fit_view, load_geojson, map_width_for
 from listed.queries import ACTION_LABELS
 
 ds = dataset()
@@ -21,6 +21,26 @@ st.markdown(
     "surveillance against Uyghurs, Kazakhs and other Muslim minorities in the Xinjiang Uyghur Autonomous Region."
 )
 source_line(ds, "fr-2019-22210;csis-2019-xinjiang-28")
+
+# Reader paths first, so a first-time visitor sees them without scrolling (they sat ~5,800 px down on a phone).
+st.header("Start here")
+c1, c2, c3 = st.columns(3)
+with c1, st.container(border=True):
+    st.markdown("#### Policy readers")
+    st.write("Who exactly was listed, and for what? Read a sourced profile of any of the 28.")
+    st.page_link("views/entities.py", label="The 28 entities →")
+    st.page_link("views/entity.py", label="Profile: the Xinjiang PSB →", query_params={"id": "xuar-psb"})
+with c2, st.container(border=True):
+    st.markdown("#### Educators")
+    st.write("Teach this in 20 minutes: slides in large type, a quiz and a printable handout, offline.")
+    st.page_link("views/classroom.py", label="Classroom mode →")
+    st.page_link("views/chokepoints.py", label="The chip chokepoint →")
+with c3, st.container(border=True):
+    st.markdown("#### Journalists")
+    st.write("Filter by technology, search any name (海康威视 finds Hikvision), link the view, download the rows.")
+    st.page_link("views/entities.py", label="Facial recognition firms →", query_params={"tech": "facial-recognition"})
+    st.page_link("views/data.py", label="Download the dataset →")
+
 
 cols = st.columns(len(meta["key_figures"]))
 for col, fig in zip(cols, meta["key_figures"], strict=True):
@@ -69,17 +89,22 @@ st.caption(
     "Xinjiang's bureaus are placed at the seat of their prefecture or city, the companies at their headquarters "
     "(approximate city centres). Filled blue dots: government bureaus; green dot in a black ring: the police "
     "college; hollow orange rings: companies. "
-    "Select a point to open its profile. Outlines: Natural Earth (public domain), drawn with no map tiles."
+    "Select a point to open its profile. Drag to move; zoom with the + and − buttons, a double-click or a pinch "
+    "(the mouse wheel scrolls the page). Outlines: Natural Earth (public domain), drawn with no map tiles."
 )
 mapped = ents.dropna(subset=["lat", "lon"])
 points = mapped.assign(name=mapped["common_name"], label=mapped["city"] + ", " + mapped["province"])[
     ["entity_id", "name", "label", "kind", "lat", "lon"]
 ]
-deck = charts.entity_map(points, [("china", load_geojson("china")), ("xinjiang", load_geojson("xinjiang"))])
+# Fit all 28 in the map's width: a phone's column is narrow, so the view zooms out to keep Kashgar and Hangzhou.
+map_width = map_width_for(st.context.headers.get("User-Agent"))
+map_height = 480 if map_width >= 900 else 360  # a phone's column is narrow: a shorter map, not empty sea below
+view = fit_view(points["lon"].tolist(), points["lat"].tolist(), map_width, map_height)
+deck = charts.entity_map(points, [("china", load_geojson("china")), ("xinjiang", load_geojson("xinjiang"))], view)
 unmapped = ents.loc[ents["lat"].isna(), "common_name"].tolist()
 if unmapped:
     st.caption(f"Not mapped, because no source we could check gave its seat: {', '.join(unmapped)}.")
-event = st.pydeck_chart(deck, key="home_map", on_select="rerun", selection_mode="single-object", height=480)
+event = st.pydeck_chart(deck, key="home_map", on_select="rerun", selection_mode="single-object", height=map_height)
 picked = (event.selection.objects or {}).get("entities", []) if event and event.selection else []
 if picked:
     eid = picked[0]["entity_id"]
@@ -117,21 +142,3 @@ with lazy_expander("All events, with sources", "home_events") as shown:
                 for ev in events.itertuples()
             )
         )
-
-st.header("Start here")
-c1, c2, c3 = st.columns(3)
-with c1, st.container(border=True):
-    st.subheader("Policy readers")
-    st.write("Who exactly was listed, and for what? Read a sourced profile of any of the 28.")
-    st.page_link("views/entities.py", label="The 28 entities →")
-    st.page_link("views/entity.py", label="Profile: the Xinjiang PSB →", query_params={"id": "xuar-psb"})
-with c2, st.container(border=True):
-    st.subheader("Educators")
-    st.write("Teach this in 20 minutes: slides in large type, a quiz and a printable handout, offline.")
-    st.page_link("views/classroom.py", label="Classroom mode →")
-    st.page_link("views/chokepoints.py", label="The chip chokepoint →")
-with c3, st.container(border=True):
-    st.subheader("Journalists")
-    st.write("Filter by technology, search any name (海康威视 finds Hikvision), link the view, download the rows.")
-    st.page_link("views/entities.py", label="Facial recognition firms →", query_params={"tech": "facial-recognition"})
-    st.page_link("views/data.py", label="Download the dataset →")

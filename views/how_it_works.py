@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.ui import dataset, md_escape, source_links
+from components.ui import dataset, md_escape, source_links, wrap_checkbox_labels
 from listed.queries import glossary_source_ids, page_source_ids
 from listed.rules import (
     EAR99,
@@ -23,6 +23,8 @@ from listed.rules import (
     Transaction,
     evaluate,
 )
+from listed.txlink import KEYS as TX_KEYS
+from listed.txlink import from_params, movement_for_origin, to_params
 
 CUSTOM = "custom"
 QUERY_KEY = "preset"
@@ -152,6 +154,14 @@ def _on_edit() -> None:
     st.session_state["hiw_preset"] = CUSTOM
 
 
+def _on_origin_change() -> None:
+    # A foreign-made item is already abroad: the movement follows, so the de minimis test is what decides.
+    _on_edit()
+    st.session_state["hiw_movement"] = movement_for_origin(
+        st.session_state["hiw_origin"], st.session_state["hiw_movement"]
+    ).value
+
+
 def _render_outcome(outcome: Outcome) -> None:
     st.markdown(f"### {outcome.verdict}")
     yes_no = {True: "Yes", False: "No"}
@@ -177,6 +187,7 @@ def _render_outcome(outcome: Outcome) -> None:
 if "hiw_preset" not in st.session_state:
     # A fresh visit (or a return from another page, which clears this page's widgets): honour the URL anew.
     st.session_state["hiw_url_seen"] = None
+    st.session_state["hiw_tx_seen"] = None
 for _key, _value in DEFAULTS.items():
     st.session_state.setdefault(_key, _value)
 st.session_state.setdefault("hiw_preset", CUSTOM)
@@ -190,6 +201,15 @@ if requested is not None and requested != st.session_state.get("hiw_url_seen"):
     else:
         bad_preset = True
         del st.query_params[QUERY_KEY]
+# A hand-built transaction has its own link (listed.txlink): apply it when it changed from outside.
+url_tx = {k: v for k, v in st.query_params.to_dict().items() if k in TX_KEYS}
+tx_notices: list[str] = []
+if QUERY_KEY not in st.query_params and url_tx and url_tx != st.session_state.get("hiw_tx_seen"):
+    linked, tx_notices = from_params(url_tx)
+    if linked is not None:
+        st.session_state.update(widget_values(linked))
+        st.session_state["hiw_preset"] = CUSTOM
+    st.session_state["hiw_tx_seen"] = url_tx
 
 # --- Page ----------------------------------------------------------------------------------------------------
 
@@ -200,10 +220,13 @@ st.markdown(
     "the rule required and the section of the Export Administration Regulations (EAR) behind each step."
 )
 st.caption("An educational model of one rule (84 FR 54002), not legal advice. It simplifies; each answer says where.")
+wrap_checkbox_labels()
 
 if bad_preset:
     valid = ", ".join(f"`{slug}`" for slug in PRESETS)
     st.warning(f"Unknown preset ignored. Valid presets: {valid}.")
+for _msg in tx_notices:
+    st.warning(f"Part of the link was ignored: {_msg}")
 
 st.selectbox(
     "Start from a scenario",
@@ -234,7 +257,7 @@ with build:
         options=list(ORIGIN_LABELS),
         format_func=ORIGIN_LABELS.get,
         key="hiw_origin",
-        on_change=_on_edit,
+        on_change=_on_origin_change,
     )
     origin = st.session_state["hiw_origin"]
     if origin == ItemOrigin.FOREIGN_WITH_US_CONTENT.value:
@@ -342,12 +365,21 @@ with answer, st.container(border=True, key="hiw_outcome"):
 # Only a preset in use belongs in the URL; defaults and hand-built transactions stay out of it.
 if st.session_state["hiw_preset"] in PRESETS:
     # Write only on change: rewriting the same value on a page's first run makes the frontend say "Page not found".
-    if st.query_params.get(QUERY_KEY) != st.session_state["hiw_preset"]:
-        st.query_params[QUERY_KEY] = st.session_state["hiw_preset"]
+    if st.query_params.to_dict() != {QUERY_KEY: st.session_state["hiw_preset"]}:
+        st.query_params.from_dict({QUERY_KEY: st.session_state["hiw_preset"]})
     st.session_state["hiw_url_seen"] = st.session_state["hiw_preset"]
 else:
-    if QUERY_KEY in st.query_params:
-        del st.query_params[QUERY_KEY]
+    # A hand-built transaction other than the page's default is linkable: its fields go in the URL.
+    try:
+        tx_params = to_params(transaction_from_state(st.session_state))
+        default_params = to_params(transaction_from_state(DEFAULTS))
+    except ValueError:  # a malformed ECCN: keep the last good link
+        tx_params = default_params = None
+    if tx_params is not None:
+        want = {} if tx_params == default_params else tx_params
+        if st.query_params.to_dict() != want:
+            st.query_params.from_dict(want)
+        st.session_state["hiw_tx_seen"] = want
     st.session_state["hiw_url_seen"] = None
 
 # --- What the list is ----------------------------------------------------------------------------------------

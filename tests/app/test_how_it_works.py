@@ -145,3 +145,43 @@ def test_page_source_follows_the_rules() -> None:
     for banned in ("unsafe_allow_html", ":material/", "use_container_width", "set_page_config"):
         assert banned not in src
     assert "from listed.rules import" in src
+
+
+def test_movement_follows_origin_and_twenty_percent_gives_the_de_minimis_lesson() -> None:
+    at = open_page()
+    at.radio(key="hiw_origin").set_value("foreign-us-content").run()
+    assert at.radio(key="hiw_movement").value == "reexport"
+    at.number_input(key="hiw_us_content").set_value(20.0).run()
+    assert not at.exception
+    body = "\n".join(m.value for m in at.markdown)
+    assert "**Subject to the EAR:** No" in body and "**Licence required under this rule:** No" in body
+    assert "de minimis" in body.lower()
+
+
+def test_custom_transaction_round_trips_through_the_url() -> None:
+    at = open_page()
+    at.radio(key="hiw_origin").set_value("foreign-us-content").run()
+    at.number_input(key="hiw_us_content").set_value(30.0).run()
+    params = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert params["origin"] == "foreign-us-content" and params["content"] == "30" and "preset" not in params
+    verdict = verdicts(at)
+    fresh = AppTest.from_file(str(APP), default_timeout=30).run()
+    for k, v in params.items():
+        fresh.query_params[k] = v
+    fresh.switch_page(PAGE).run()
+    assert fresh.radio(key="hiw_origin").value == "foreign-us-content"
+    assert fresh.number_input(key="hiw_us_content").value == 30.0
+    assert verdicts(fresh) == verdict
+    assert not fresh.warning
+
+
+def test_default_transaction_keeps_the_url_clean_and_bad_link_values_get_a_notice() -> None:
+    at = open_page()
+    assert dict(at.query_params) == {}
+    fresh = AppTest.from_file(str(APP), default_timeout=30).run()
+    fresh.query_params["origin"] = "mars"
+    fresh.query_params["content"] = "<script>"
+    fresh.switch_page(PAGE).run()
+    assert not fresh.exception
+    notes = [w.value for w in fresh.warning]
+    assert len(notes) == 2 and all(n.startswith("Part of the link was ignored") for n in notes)

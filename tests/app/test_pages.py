@@ -97,13 +97,17 @@ def test_home_long_lists_are_sent_only_when_opened():
     assert "Entity (profile link)" in body
 
 
+def result_ids(at) -> list[str]:
+    """The entities listed on /entities, from their profile links (the name is the link)."""
+    return [p.proto.query_string.removeprefix("id=") for p in at.get("page_link") if p.proto.page == "entity"]
+
+
 def test_entities_filter_from_url_and_back():
     at = run_page("views/entities.py", {"tech": "facial-recognition"})
     assert not at.exception
     assert at.multiselect(key="ent_tech").value == ["facial-recognition"]
     n = int(re.match(r"(\d+) of 28", at.subheader[0].value).group(1))
-    table = at.dataframe[0].value
-    assert len(table) == n >= 1
+    assert len(result_ids(at)) == n >= 1
     at.multiselect(key="ent_kind").set_value(["company"]).run()
     assert at.query_params["kind"] == ["company"] or at.query_params["kind"] == "company"
     assert "facial-recognition" in str(at.query_params["tech"])
@@ -112,14 +116,15 @@ def test_entities_filter_from_url_and_back():
 def test_entities_search_chinese():
     at = run_page("views/entities.py", {"q": "海康威视"})
     assert at.text_input(key="ent_q").value == "海康威视"
-    assert at.dataframe[0].value["common_name"].tolist() == ["Hikvision"]
+    assert result_ids(at) == ["hikvision"]
+    assert next(p.proto.label for p in at.get("page_link")) == "**Hikvision**"  # the name, in bold
 
 
 def test_entities_search_typed_updates_url():
     at = run_page("views/entities.py")
     at.text_input(key="ent_q").input("Sense Time").run()
     assert str(at.query_params["q"]).strip("[]'") == "Sense Time"
-    assert at.dataframe[0].value["listed_name"].tolist() == ["Sense Time"]
+    assert result_ids(at) == ["sensetime"]
 
 
 def test_entities_bad_values_notice_and_empty_result():
@@ -128,8 +133,21 @@ def test_entities_bad_values_notice_and_empty_result():
     assert at.multiselect(key="ent_kind").value == ["company"]
     at = run_page("views/entities.py", {"q": "no such name at all"})
     assert at.warning and "No entity matches" in at.warning[0].value
+    assert "another spelling" in at.warning[0].value  # something was typed: spelling may be the problem
     at.button(key="ent_clear").click().run()
     assert at.subheader[0].value.startswith("28 of 28")
+
+
+def test_entities_empty_result_without_search_does_not_blame_spelling():
+    at = run_page("views/entities.py", {"kind": "institute", "tech": "video-surveillance"})
+    assert at.warning and "No entity matches" in at.warning[0].value
+    assert "spelling" not in at.warning[0].value
+
+
+def test_entities_link_to_this_view_is_readable():
+    at = run_page("views/entities.py", {"q": "海康威视"})
+    # AppTest has no browser, so no host: the link falls back to a relative one; the browser test checks the host.
+    assert [c.value for c in at.code] == ["/entities?q=海康威视"]
 
 
 def test_entities_downloads_match_rows():
@@ -184,6 +202,51 @@ def test_profile_without_id_offers_a_choice():
     assert at.selectbox(key="prof_pick") is not None
     at.selectbox(key="prof_pick").select("hikvision").run()
     assert at.query_params["id"] in ("hikvision", ["hikvision"])
+    assert at.title[0].value == "Hikvision"
+
+
+def test_profile_has_a_chooser_that_moves_to_another_profile():
+    at = run_page("views/entity.py", {"id": "hikvision"})
+    assert at.selectbox(key="prof_pick").value is None
+    at.selectbox(key="prof_pick").select("yitu").run()
+    assert at.title[0].value == DS.entities.set_index("entity_id").loc["yitu", "common_name"]
+    assert at.query_params["id"] in ("yitu", ["yitu"])
+    assert at.selectbox(key="prof_pick").value is None  # cleared, ready for the next jump
+
+
+def test_profile_chooser_page_offers_the_last_profile():
+    at = run_page("views/entity.py", {"id": "yitu"})
+    at.query_params.clear()
+    at.run()  # like the sidebar's "Entity profile": the same page with no id
+    assert at.title[0].value == "Entity profile"
+    back = [p.proto for p in at.get("page_link") if p.proto.label.startswith("Back to the profile of")]
+    assert [b.query_string for b in back] == ["id=yitu"]
+
+
+def test_profile_unverified_name_flagged_next_to_it_and_altay_caveat_consistent():
+    at = run_page("views/entity.py", {"id": "altay-psb"})
+    name_line = next(m.value for m in at.markdown if m.value.startswith("**Name as listed:**"))
+    assert "NOT VERIFIED" in name_line and "中文" not in name_line
+    caveat = next(c.value for c in at.caption if c.value.startswith("Name as listed:"))
+    assert "no Chinese name is shown" in caveat and "the Chinese name is the standard form" not in caveat
+    at = run_page("views/entity.py", {"id": "kashgar-psb"})
+    name_line = next(m.value for m in at.markdown if m.value.startswith("**Name as listed:**"))
+    assert "NOT VERIFIED" in name_line and "中文" in name_line
+    at = run_page("views/entity.py", {"id": "hikvision"})
+    name_line = next(m.value for m in at.markdown if m.value.startswith("**Name as listed:**"))
+    assert "NOT VERIFIED" not in name_line
+
+
+def test_profile_without_evidence_points_only_to_sections_with_content():
+    links, claims = DS.entity_technologies, DS.claims
+    empty = [
+        e for e in DS.entities["entity_id"] if e not in set(links["entity_id"]) and e not in set(claims["entity_id"])
+    ]
+    assert empty, "the dataset has no profile without technologies or evidence to check"
+    at = run_page("views/entity.py", {"id": empty[0]})
+    body = texts(at)
+    assert "No sourced statement about this entity's own conduct was found" in body
+    assert "technologies" not in body.split("own conduct was found", 1)[1].split("\n", 1)[0]
 
 
 def test_technologies_page_lists_all_and_opens_one():

@@ -95,7 +95,7 @@ def test_journalist_journey_filter_link_reopen_download(page, base_url, tmp_path
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert len(rows) == count
     assert all("facial-recognition" in r["technologies"].split(";") for r in rows)
-    assert all(r["source_urls"].startswith("https://") for r in rows)
+    assert all(re.search(r"\) https://\S+$", r["sources"].split("\n")[0]) for r in rows)
     assert external_requests == []
 
 

@@ -20,6 +20,7 @@ from listed.queries import (
     normalize,
     parse_filters,
     search,
+    source_citation,
     to_csv_bytes,
     valid_entity_id,
 )
@@ -102,7 +103,9 @@ def test_export_has_exactly_the_rows_and_their_sources(ds):
     rows = filter_entities(ds, Filters(kind=["company"]))
     flat = pd.read_csv(io.BytesIO(to_csv_bytes(export_frame(ds, rows))), encoding="utf-8-sig")
     assert flat["entity_id"].tolist() == rows["entity_id"].tolist()
-    assert flat["source_urls"].str.startswith("https://").all()
+    first = flat["sources"].str.split("\n").str[0]
+    assert first.str.contains(r"^[^:]+: .+ \(\d{4}(?:-\d\d){0,2}\) https://\S+$").all(), first.tolist()
+    assert "technology_sources" not in flat.columns
     doc = json.loads(export_json(ds, rows, Filters(kind=["company"])))
     assert doc["count"] == 8 and doc["view"] == {"kind": "company"}
     assert all(e["sources"] and e["sources"][0]["url"].startswith("https://") for e in doc["entities"])
@@ -145,3 +148,34 @@ def test_real_search_any_name_form(real, query, expected):
 def test_real_technology_filters_not_empty(real):
     for tech in ("video-surveillance", "facial-recognition", "voice-recognition", "phone-forensics"):
         assert len(filter_entities(real, Filters(tech=[tech]))) >= 1, tech
+
+
+def test_csv_sources_are_readable_and_tied_to_the_filtered_technology(real):
+    ds = real
+    rows = filter_entities(ds, Filters(tech=["facial-recognition"]))
+    flat = export_frame(ds, rows, ["facial-recognition"])
+    src = ds.sources_by_id
+    hik = flat.set_index("entity_id").loc["hikvision"]
+    links = ds.entity_technologies
+    want = links[(links["entity_id"] == "hikvision") & (links["tech_id"] == "facial-recognition")]
+    ids = [s for v in want["source_ids"] for s in v.split(";")]
+    lines = hik["technology_sources"].split("\n")
+    assert len(lines) == len(ids) and all(line.startswith("Facial recognition") for line in lines)
+    for i, line in zip(ids, lines, strict=True):
+        assert src[i]["publisher"] in line and src[i]["title"] in line and line.endswith(src[i]["url"])
+    assert len(hik["sources"].split("\n")) == len(hik["source_ids"].split(";"))
+    doc = json.loads(export_json(ds, rows, Filters(tech=["facial-recognition"])))
+    hik_json = next(e for e in doc["entities"] if e["entity_id"] == "hikvision")
+    assert [s for link in hik_json["technology_links"] for s in link["source_ids"]] == ids
+
+
+def test_source_citation_brackets_a_descriptive_title(real):
+    ds = real
+    s = dict(ds.sources_by_id["fr-2019-22210"])
+    copy = f" (read via a copy: {s['copy_url']})" if s["copy_url"] else ""
+    assert source_citation(s) == (f"{s['publisher']}: {s['title']} (2019-10-09) {s['url']}{copy}")
+    assert source_citation({**s, "copy_url": ""}) == f"{s['publisher']}: {s['title']} (2019-10-09) {s['url']}"
+    assert source_citation({**s, "url": ""}).endswith(
+        f"(2019-10-09) (original not found online; read via a copy: {s['copy_url']})"
+    )
+    assert f": [{s['title']}] (" in source_citation({**s, "title_kind": "descriptive"})

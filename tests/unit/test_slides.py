@@ -9,10 +9,13 @@ import pytest
 
 from listed.loader import load_dataset
 from listed.slides import (
+    BLANK,
+    QuizItem,
     build_deck,
     handout_markdown,
     handout_sources,
     handout_text,
+    hide_answers,
     kind_counts,
     lesson_plans,
     parse_notes,
@@ -240,6 +243,30 @@ def test_lesson_plans(deck):
         assert any(deck[n - 1].kind == "discussion" for n in used)
     short, long = plans
     assert len({n for s in long.steps for n in s.slides}) > len({n for s in short.steps for n in s.slides})
+
+
+def test_handout_story_does_not_answer_the_quiz(ds):
+    text = handout_markdown(ds)
+    story = text.split("## The story", 1)[1].split("## Discuss", 1)[0]  # the story and the key dates
+    heading = text.split("\n", 1)[0]
+    items = quiz_items(ds)
+    assert any(i.giveaways for i in items)
+    for item in items:
+        for word in item.revealing:
+            pattern = rf"(?<![\w.]){re.escape(word)}(?!\w|\.\d)"
+            assert not re.search(pattern, story, re.IGNORECASE), (item.question, word)
+            assert not re.search(pattern, heading, re.IGNORECASE), (item.question, word)
+        assert item.question in text  # the quiz itself is still there, with every option
+        assert all(o in text for o in item.options)
+    assert BLANK in story
+
+
+def test_hide_answers_blanks_whole_words_only():
+    item = QuizItem(question="?", options=["28"], answer="28", explanation="", source_ids=[], giveaways=("licence",))
+    assert (
+        hide_answers("28 bodies, 2028, 84 FR 54028, 28.5, Licence.", [item])
+        == "_____ bodies, 2028, 84 FR 54028, 28.5, _____."
+    )
 
 
 def test_deck_without_optional_tables(tmp_path):
