@@ -177,7 +177,7 @@ def test_sources_slide_links_a_copy_only_as_a_copy():
     ok(at)
     text = "\n".join(m.value for m in at.markdown)
     for i in no_original:
-        assert "original not found online — read via a copy: [" in text and f"]({src.loc[i, 'copy_url']})" in text
+        assert "original not found online — read via a copy: [" in text and f"]({src.loc[i, 'copy_url']} " in text
     assert "]()" not in text
     assert text.count("](") >= len(DECK[-1].source_ids)
 

@@ -226,9 +226,10 @@ def test_profile_chooser_page_offers_the_last_profile():
 def test_profile_unverified_name_flagged_next_to_it_and_altay_caveat_consistent():
     at = run_page("views/entity.py", {"id": "altay-psb"})
     name_line = next(m.value for m in at.markdown if m.value.startswith("**Name as listed:**"))
-    assert "NOT VERIFIED" in name_line and "中文" not in name_line
+    # Altay now has its Chinese name like the other unverified bureaus; the caveat describes the name shown.
+    assert "NOT VERIFIED" in name_line and "中文:** 阿勒泰市公安局" in name_line
     caveat = next(c.value for c in at.caption if c.value.startswith("Name as listed:"))
-    assert "no Chinese name is shown" in caveat and "the Chinese name is the standard form" not in caveat
+    assert "the Chinese name is the standard form" in caveat and "no Chinese name is shown" not in caveat
     at = run_page("views/entity.py", {"id": "kashgar-psb"})
     name_line = next(m.value for m in at.markdown if m.value.startswith("**Name as listed:**"))
     assert "NOT VERIFIED" in name_line and "中文" in name_line
