@@ -171,8 +171,9 @@ def parse_filters(ds: Dataset, params: Mapping) -> tuple[Filters, list[str]]:
         good, bad = [], 0
         for value in raw.split(","):
             value = value.strip()
-            if value in allowed and value not in good:
-                good.append(value)
+            if value in allowed:
+                if value not in good:
+                    good.append(value)
             elif value:
                 bad += 1
         setattr(out, key, good)
