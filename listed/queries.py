@@ -251,6 +251,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 def export_json(ds: Dataset, rows: pd.DataFrame, filters: Filters) -> bytes:
     """The explorer's rows as JSON, each with its full source records, plus the view that produced them."""
     flat = export_frame(ds, rows)
+    flat = flat.astype(object).where(flat.notna(), None)  # JSON has no NaN: an unknown seat is null
     src = ds.sources.assign(date=ds.sources["date"].dt.strftime("%Y-%m-%d")).set_index("source_id")
     records = []
     for r in flat.to_dict("records"):

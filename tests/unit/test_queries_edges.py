@@ -302,6 +302,20 @@ def test_export_json_document(ds):
     assert "海康威视" in export_json(ds, filter_entities(ds, Filters(q="hikvision")), Filters()).decode("utf-8")
 
 
+def test_export_json_is_strict_json(ds):
+    """An unknown seat is null, not NaN (which is not JSON); the layout is one-space indented."""
+    data = export_json(ds, filter_entities(ds, Filters(q="yixin")), Filters(q="yixin"))
+
+    def no_constants(name):
+        raise AssertionError(f"{name} is not JSON")
+
+    doc = json.loads(data, parse_constant=no_constants)
+    (yixin,) = doc["entities"]
+    assert (yixin["lat"], yixin["lon"], yixin["city"]) == (None, None, "")
+    assert data.startswith(b'{\n "dataset": ')
+    assert list(doc) == ["dataset", "data_as_of", "license", "view", "count", "entities"]
+
+
 def test_valid_entity_id_takes_the_last_value(ds):
     assert valid_entity_id(ds, ["hikvision", "dahua"]) == "dahua"
     assert valid_entity_id(ds, "  dahua ") == "dahua"
