@@ -315,3 +315,117 @@ def test_dataset_resource_and_attributes(tmp_path) -> None:
     with pytest.raises(AttributeError):
         _ = ds.no_such_table
     assert Dataset(tables={}, metadata={}, descriptor={}).path.name == "data"
+
+
+# --- reading files --------------------------------------------------------------------------------------------
+
+
+def test_metadata_not_utf8(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    (path / "metadata.json").write_bytes('{"title": "é"}'.encode("latin-1"))
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    (msg,) = messages(info.value.problems)
+    assert msg.startswith("metadata.json: is not valid UTF-8 JSON (")
+
+
+@pytest.mark.parametrize("broken", ["datapackage.json", "metadata.json"])
+def test_either_json_file_alone_stops_the_load(tmp_path, broken) -> None:
+    path = write_dataset(tmp_path / "ds")
+    (path / broken).unlink()
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert messages(info.value.problems) == [f"{broken}: file is missing"]
+
+
+def test_csv_not_utf8_names_the_byte(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    (path / "sources.csv").write_bytes("source_id\n\xe9t\xe9\n".encode("latin-1"))
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert "sources.csv: is not valid UTF-8 (invalid continuation byte at byte 10)" in messages(info.value.problems)
+
+
+def test_csv_that_the_csv_module_rejects(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    with (path / "aliases.csv").open("a", encoding="utf-8") as fh:
+        fh.write("hikvision," + "x" * 200_000 + ",legal-name,fr-2019-22210\n")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert any(m.startswith("aliases.csv: is not valid CSV (") for m in messages(info.value.problems))
+
+
+def test_short_row_is_padded_with_blanks(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    with (path / "aliases.csv").open("a", encoding="utf-8") as fh:
+        fh.write("hikvision,Hik,legal-name\n")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert messages(info.value.problems) == [
+        "aliases.csv, row 3: has 3 values but the header has 4",
+        "aliases.csv, row 3, column 'source_ids': is required but empty",
+    ]
+
+
+# --- keys and references --------------------------------------------------------------------------------------
+
+
+def test_composite_key_message(tmp_path) -> None:
+    probs = problems_of(tmp_path, lambda d: d["aliases"].append(dict(d["aliases"][0])))
+    assert messages(probs) == [
+        "aliases.csv, row 3, column 'entity_id': the key (hikvision, Hangzhou Hikvision Digital Technology Co., Ltd.) "
+        "repeats row 1"
+    ]
+
+
+def test_composite_key_with_a_missing_column_is_not_checked(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    lines = (path / "aliases.csv").read_text(encoding="utf-8").splitlines()
+    lines = [",".join(v for i, v in enumerate(line.split(",")) if i != 1) for line in lines[:1]]
+    lines.append("hikvision,legal-name,fr-2019-22210")
+    lines.append("hikvision,legal-name,fr-2019-22210")
+    (path / "aliases.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    assert messages(info.value.problems) == ["aliases.csv, column 'alias': column is missing"]
+
+
+def test_blank_foreign_key_and_blank_list_items_are_allowed(tmp_path) -> None:
+    data = copy.deepcopy(tables())
+    data["events"][0]["entity_ids"] = ""
+    data["global_reach"][0]["supplier_entity_id"] = ""
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    assert ds.events["entity_ids"].tolist()[0] == ""
+    assert ds.entities.set_index("entity_id").loc["xuar-psb", "parent_id"] == ""
+
+
+def test_references_to_a_missing_table_are_all_reported(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    (path / "technologies.csv").unlink()
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    got = messages(info.value.problems)
+    assert got[0] == "technologies.csv: file is missing"
+    assert (
+        "entity_technologies.csv, row 1, column 'tech_id': 'video-surveillance' is not a known technologies id" in got
+    )
+
+
+def test_key_figure_without_sources(tmp_path) -> None:
+    got = messages(problems_of(tmp_path, meta=lambda m: m["key_figures"][0].pop("source_ids")))
+    assert got == ["metadata.json: key figure 1 cites unknown source ''"]
+
+
+def test_uncited_check_ignores_blank_source_lists(tmp_path) -> None:
+    data = copy.deepcopy(tables())
+    data["china_chips"][0]["note"] = ""
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    assert set(ds.sources["source_id"]) == {"fr-2019-22210", "csis-2019-xinjiang-28"}
+
+
+def test_unique_column_repeats_name_the_first_row(tmp_path) -> None:
+    def mutate(d):
+        d["sources"].append({**d["sources"][1]})
+
+    got = messages(problems_of(tmp_path, mutate))
+    assert "sources.csv, row 3, column 'source_id': 'csis-2019-xinjiang-28' repeats row 2" in got

@@ -213,7 +213,7 @@ def test_parse_filters_search_length_limit(ds):
 
 
 def test_first():
-    assert _first(["a", "b"]) == "b" and _first(("a",)) == "a"
+    assert _first(["a", "b", "c"]) == "c" and _first(("a",)) == "a"
     assert _first([]) == "" and _first(()) == ""
     assert _first(7) == "7"
 
