@@ -197,6 +197,12 @@ def test_parse_filters_values_are_trimmed_deduplicated_and_counted(ds):
     ]
 
 
+def test_parse_filters_counts_every_unknown_value(ds):
+    f, notes = parse_filters(ds, {"tech": "telepathy,video-surveillance,mind-reading"})
+    assert f.tech == ["video-surveillance"]
+    assert notes == ["Ignored 2 unknown value(s) for 'tech'. Valid values: video-surveillance, facial-recognition."]
+
+
 def test_parse_filters_counts_unknown_parameters(ds):
     assert parse_filters(ds, {"zzz": "1", "aaa": "", "q": "x"}) == (
         Filters(q="x"),
@@ -300,6 +306,8 @@ def test_export_json_document(ds):
     assert entity["sources"][1]["date"] == "2019-10-10"
     assert entity["sources"][1]["url"] == "https://example.org/event"
     assert "海康威视" in export_json(ds, filter_entities(ds, Filters(q="hikvision")), Filters()).decode("utf-8")
+    sense = json.loads(export_json(ds, filter_entities(ds, Filters(q="sensetime")), Filters()))["entities"][0]
+    assert sense["technologies"] == ["facial-recognition", "video-surveillance"]
 
 
 def test_export_json_is_strict_json(ds):
