@@ -9,8 +9,9 @@ It reads what mutmut 3 leaves in ``mutants/``: ``<module>.meta`` (an exit code p
 which holds each function's original copy (``..__mutmut_orig``) beside every mutant of it (``..__mutmut_N``).
 
 Statuses: killed, timeout and caught-by-type-check count as caught; survived and "no tests" (no unit test runs the
-mutated function) count as missed; anything else (suspicious, segfault, not checked) is shown in its own column and
-counts as missed too.
+mutated function) count as missed, and so does anything else (suspicious, segfault). Mutants not run yet (an
+interrupted or partial run) are shown in their own column and left out of both scores, which then cover only the
+mutants that were run; a complete run has none.
 
 A survivor is *wording-only* when all of these hold (a conservative rule: when in doubt, it is not):
 1. the original and the mutated function differ in exactly one node of their syntax trees, and both that node and
@@ -126,9 +127,12 @@ def report(root: Path, show_survivors: bool) -> list[dict]:
         source = (root / "mutants" / module).read_text(encoding="utf-8")
         functions = _functions(source)
         lines = source.splitlines()
-        caught = missed = other = wording = 0
+        caught = missed = other = wording = not_run = 0
         survivors = []
         for key, code in sorted(codes.items()):
+            if code is None:
+                not_run += 1
+                continue
             if code in CAUGHT:
                 caught += 1
                 continue
@@ -145,11 +149,14 @@ def report(root: Path, show_survivors: bool) -> list[dict]:
                 diff = _diff(lines, orig, mutant) if orig and mutant else "(function not found)"
                 survivors.append(f"--- {key} ({status})\n{diff}")
         total = caught + missed + other
+        if not total:
+            continue  # this module has not been run
         counted = total - wording
         rows.append(
             {
                 "module": module,
-                "mutants": total,
+                "mutants": total + not_run,
+                "not_run": not_run,
                 "caught": caught,
                 "missed": missed,
                 "other": other,
@@ -177,13 +184,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
+    partial = any(r["not_run"] for r in rows)
     print("\n| module | mutants | caught | missed | wording-only survivors | score | score ignoring wording |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
+        run = f" ({r['not_run']} not run)" if r["not_run"] else ""
         print(
-            f"| `{r['module']}` | {r['mutants']} | {r['caught']} | {r['missed'] + r['other']} | {r['wording_only']} "
-            f"| {r['score']:.0%} | {r['score_ignoring_wording']:.0%} |"
+            f"| `{r['module']}` | {r['mutants']}{run} | {r['caught']} | {r['missed'] + r['other']} "
+            f"| {r['wording_only']} | {r['score']:.0%} | {r['score_ignoring_wording']:.0%} |"
         )
+    if partial:
+        print("\nPartial run: the scores cover only the mutants that were run.")
     return 0
 
 

@@ -89,6 +89,7 @@ def test_later_actions_start_the_day_after_the_listing(ds):
         ("ev-after", "megvii"), ("ev-after", "yitu"), ("ev-after-2", "megvii"), ("later", "sensetime"),
     ]  # fmt: skip
     assert list(acts.index) == list(range(len(acts)))
+    assert list(acts.columns) == [*ds.events.columns, "entity_id"]  # no stray "index" column
 
 
 def test_later_action_facet(ds):
@@ -120,8 +121,16 @@ def test_slugify():
 
 
 def test_entity_table_rows(ds):
+    assert list(entity_table(ds).columns) == [
+        "entity_id", "listed_name", "common_name", "name_zh", "kind", "kind_label", "seat", "province", "prefecture",
+        "place_ids", "tech_ids", "technologies", "action_ids", "later_actions",
+    ]  # fmt: skip
     table = entity_table(ds).set_index("entity_id")
     assert len(table) == 28
+    assert (table.loc["kashgar-psb", "province"], table.loc["kashgar-psb", "prefecture"]) == (
+        "Xinjiang",
+        "Kashgar Prefecture",
+    )
     kashgar, sense, megvii, yixin = (table.loc[e] for e in ("kashgar-psb", "sensetime", "megvii", "yixin"))
     assert kashgar["seat"] == "Kashgar, Xinjiang" and kashgar["place_ids"] == ["xinjiang", "kashgar-prefecture"]
     assert megvii["seat"] == "Beijing" and megvii["place_ids"] == ["beijing", "beijing"]
