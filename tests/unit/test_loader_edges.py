@@ -429,3 +429,24 @@ def test_unique_column_repeats_name_the_first_row(tmp_path) -> None:
 
     got = messages(problems_of(tmp_path, mutate))
     assert "sources.csv, row 3, column 'source_id': 'csis-2019-xinjiang-28' repeats row 2" in got
+
+
+def test_dataset_error_with_201_problems_says_one_more() -> None:
+    probs = [Problem("a.csv", f"p{i}", row=i) for i in range(1, 202)]
+    assert str(DatasetError(probs)).endswith("- a.csv, row 200: p200\n(and 1 more)")
+
+
+def test_line_breaks_inside_a_quoted_field_are_kept(tmp_path) -> None:
+    data = copy.deepcopy(tables())
+    data["claims"][0]["statement"] = "First line.\r\nSecond line."
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    assert ds.claims["statement"].tolist() == ["First line.\r\nSecond line."]
+
+
+def test_columns_follow_the_schema_whatever_the_file_order(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    lines = [line.split(",") for line in (path / "key_facts.csv").read_text(encoding="utf-8").splitlines()]
+    (path / "key_facts.csv").write_text("\n".join(",".join(reversed(v)) for v in lines) + "\n", encoding="utf-8")
+    ds = load_dataset(path)
+    assert list(ds.key_facts.columns) == [f["name"] for f in ds.resource("key_facts")["schema"]["fields"]]
+    assert ds.key_facts["year"].tolist() == [2019]
