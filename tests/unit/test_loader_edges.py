@@ -450,3 +450,44 @@ def test_columns_follow_the_schema_whatever_the_file_order(tmp_path) -> None:
     ds = load_dataset(path)
     assert list(ds.key_facts.columns) == [f["name"] for f in ds.resource("key_facts")["schema"]["fields"]]
     assert ds.key_facts["year"].tolist() == [2019]
+
+
+@pytest.mark.parametrize("column", ["city", "prefecture", "province", "lat", "lon"])
+def test_partial_seat_names_the_blank_column(tmp_path, column) -> None:
+    def mutate(d):
+        d["entities"][3][column] = ""
+
+    assert f"entities.csv, row 4, column '{column}': the seat must be given in full" in messages(
+        problems_of(tmp_path, mutate)
+    )
+
+
+def test_seat_checks_go_on_after_a_blank_or_unreadable_seat(tmp_path) -> None:
+    def mutate(d):
+        for col in ("city", "prefecture", "province", "lat", "lon"):
+            d["entities"][20][col] = ""  # a company's unknown seat: allowed, and the next rows are still checked
+        d["entities"][21]["lon"] = "east"  # a type problem: skipped by the seat check, the next rows still checked
+        d["entities"][27]["lat"], d["entities"][27]["lon"] = "48.8566", "2.3522"  # Paris
+
+    got = messages(problems_of(tmp_path, mutate))
+    assert "entities.csv, row 28, column 'lat': (48.8566, 2.3522) is not in China" in got
+
+
+def test_expected_entity_ids_are_optional(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    doc = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    doc.pop("expected_entity_ids")
+    (path / "metadata.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert len(load_dataset(path).entities) == 28
+
+
+def test_a_missing_key_column_does_not_stop_the_other_references(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    lines = [line.split(",") for line in (path / "entity_technologies.csv").read_text(encoding="utf-8").splitlines()]
+    lines = [v[1:] for v in lines]  # drop entity_id, the first foreign key
+    lines[1][0] = "mind-reading"  # a bad tech_id, the second foreign key
+    (path / "entity_technologies.csv").write_text("\n".join(",".join(v) for v in lines) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    got = messages(info.value.problems)
+    assert "entity_technologies.csv, row 1, column 'tech_id': 'mind-reading' is not a known technologies id" in got
