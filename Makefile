@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint format bench setup chromium fonts browser-deps
+.PHONY: run test test-fast lint format bench setup chromium fonts browser-deps mutation
 
 setup: $(VENV)/.installed
 
@@ -46,3 +46,13 @@ format: setup
 
 bench: setup chromium
 	$(PY) bench/run.py
+
+# Mutation testing of the pure logic with the unit tests (README, "Mutation testing"). Not part of `make test`: it
+# takes minutes. One module at a time, one child process by default (MUTATION_CHILDREN=2 on a free machine).
+MUTATION_MODULES := rules queries loader
+MUTATION_CHILDREN ?= 1
+
+mutation: setup
+	rm -rf mutants
+	for m in $(MUTATION_MODULES); do $(VENV)/bin/mutmut run --max-children $(MUTATION_CHILDREN) "listed.$$m.*" || exit 1; done
+	$(PY) scripts/mutation_report.py

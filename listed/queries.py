@@ -186,7 +186,8 @@ def filter_options(ds: Dataset) -> dict[str, dict[str, str]]:
     """Allowed values (slug -> label) for each list-valued filter."""
     return {
         "kind": dict(KIND_LABELS),
-        "tech": dict(zip(ds.technologies["tech_id"], ds.technologies["name"], strict=True)),
+        # Two columns of one table always have the same length, so no change to strict= can be seen.
+        "tech": dict(zip(ds.technologies["tech_id"], ds.technologies["name"], strict=True)),  # pragma: no mutate
         "place": places(ds),
         "action": dict(ACTION_LABELS),
     }
@@ -215,8 +216,9 @@ def parse_filters(ds: Dataset, params: Mapping) -> tuple[Filters, list[str]]:
         good, bad = [], 0
         for value in raw.split(","):
             value = value.strip()
-            if value in allowed and value not in good:
-                good.append(value)
+            if value in allowed:
+                if value not in good:
+                    good.append(value)
             elif value:
                 bad += 1
         setattr(out, key, good)
@@ -328,6 +330,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 def export_json(ds: Dataset, rows: pd.DataFrame, filters: Filters) -> bytes:
     """The explorer's rows as JSON, each with its full source records, plus the view that produced them."""
     flat = export_frame(ds, rows, filters.tech)
+    flat = flat.astype(object).where(flat.notna(), None)  # JSON has no NaN: an unknown seat is null
     src = ds.sources.assign(date=ds.sources["date"].dt.strftime("%Y-%m-%d")).set_index("source_id")
     records = []
     for r in flat.to_dict("records"):
@@ -357,7 +360,8 @@ def export_json(ds: Dataset, rows: pd.DataFrame, filters: Filters) -> bytes:
 def valid_entity_id(ds: Dataset, value) -> str | None:
     """The entity id if ``value`` names one of the 28, else None."""
     value = _first(value).strip()
-    if len(value) > MAX_PARAM_LEN or not _SLUG.match(value):
+    # A cheap guard before the lookup; entity ids are short slugs, so the lookup alone gives the same answer.
+    if len(value) > MAX_PARAM_LEN or not _SLUG.match(value):  # pragma: no mutate
         return None
     return value if value in set(ds.entities["entity_id"]) else None
 

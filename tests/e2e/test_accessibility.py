@@ -8,6 +8,7 @@ whatever Streamlit itself gets wrong there is not held against the app.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import APP_DIR, PAGE_PATHS, start_server, wait_for_app
 
@@ -30,13 +31,19 @@ RUN_AXE = """async (tags) => {
 
 
 def open_expanders(page) -> None:
-    """Open every expander, so the table views behind the charts and maps are checked too."""
-    closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
-    for _ in range(50):
-        if not closed.count():
-            return
-        closed.first.click()
-    raise AssertionError("expanders kept closing")
+    """Open every expander, so the table views behind the charts and maps are checked too.
+
+    One at a time: wait for each to be open, and for the rerun a lazy expander starts to end, before the next (a click
+    read back too early would click the same expander again and close it).
+    """
+    expanders = page.get_by_test_id("stExpander")
+    for i in range(expanders.count()):
+        details = expanders.nth(i).locator("details")
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+            expect(details).to_have_attribute("open", "")
+            wait_for_app(page)
+    expect(page.locator('[data-testid="stExpander"] details:not([open])')).to_have_count(0)
 
 
 def axe_violations(page) -> list[dict]:

@@ -7,6 +7,7 @@ import http.client
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_for_app
 
@@ -74,7 +75,7 @@ def test_hostile_url_gives_a_clean_page(page, path, heading, dialogs, page_error
     h1 = page.locator("h1").first
     h1.wait_for()
     if heading:
-        assert h1.inner_text() == heading
+        expect(h1).to_have_text(heading)
     page.wait_for_timeout(500)  # let any injected onerror/onload fire before checking
     assert_clean(page, dialogs, page_errors, external_requests)
 
@@ -83,8 +84,8 @@ def test_hostile_url_gives_a_clean_page(page, path, heading, dialogs, page_error
 def test_unknown_page_shows_streamlits_notice(page, path, dialogs, page_errors, external_requests):
     page.goto(path)
     wait_for_app(page)
-    assert "Page not found" in page.get_by_role("dialog").inner_text()
-    assert page.locator("h1").first.inner_text() == HOME_H1
+    expect(page.get_by_role("dialog")).to_contain_text("Page not found")
+    expect(page.locator("h1").first).to_have_text(HOME_H1)
     assert_clean(page, dialogs, page_errors, external_requests)
 
 

@@ -251,7 +251,11 @@ def test_sources_by_id_is_built_once_and_complete():
 
 def test_names_by_entity_id():
     ds = load_dataset()
-    assert len(ds.names) == 28 and ds.names["hikvision"] == "Hikvision"
+    ents = ds.entities.set_index("entity_id")
+    assert ents.loc["xuar-psb", "listed_name"] != ents.loc["xuar-psb", "common_name"]
+    assert ds.names["xuar-psb"] == ents.loc["xuar-psb", "common_name"]  # the common name, not the name as listed
+    assert ds.names == dict(zip(ents.index, ents["common_name"], strict=True))
+    assert list(ds.names) == ds.entities["entity_id"].tolist() and len(ds.names) == 28
     assert ds.names is ds.names
 
 

@@ -111,8 +111,16 @@ def test_export_has_exactly_the_rows_and_their_sources(ds):
     assert all(e["sources"] and e["sources"][0]["url"].startswith("https://") for e in doc["entities"])
 
 
-def test_entity_sources_cover_claims_and_events(ds):
-    assert "fr-2019-22210" in entity_sources(ds, "sensetime")
+def test_entity_sources_cover_claims_and_events(real):
+    def cited(table, mine):
+        return {s for v in table.loc[mine, "source_ids"] for s in v.split(";")}
+
+    claims = cited(real.claims, real.claims["entity_id"] == "sensetime")
+    events = cited(real.events, real.events["entity_ids"].str.split(";").map(lambda ids: "sensetime" in ids))
+    got = entity_sources(real, "sensetime")
+    assert claims and events and (claims | events) <= set(got)
+    assert got == [s for s in real.sources["source_id"] if s in set(got)]  # in source order, each once
+    assert (claims | events) - set(entity_sources(real, "kashgar-psb"))  # SenseTime's own sources are not a bureau's
 
 
 @pytest.mark.parametrize("value", ["hikvision", ["x", "hikvision"]])
@@ -128,8 +136,13 @@ def test_invalid_entity_id(ds, value):
 def test_citations_styles():
     c = citations("Hikvision: profile", "https://example.org/entity?id=hikvision", "2026-11-30", "2026-12-01")
     assert set(c) == {"APA", "Chicago", "BibTeX"}
-    assert all("2026-11-30" in v for v in c.values())
-    assert c["BibTeX"].startswith("@misc{") and c["BibTeX"].endswith("}")
+    assert all("2026-11-30" in v and "https://example.org/entity?id=hikvision" in v for v in c.values())
+    assert c["APA"].startswith(
+        "Listed. (2026). Hikvision: profile [Data set, data as of 2026-11-30]. Retrieved 2026-12-01"
+    )
+    assert c["Chicago"].endswith("Accessed 2026-12-01. https://example.org/entity?id=hikvision.")
+    assert c["BibTeX"].startswith("@misc{listedHikvision2026,\n") and c["BibTeX"].endswith("}")
+    assert "  year = {2026},\n" in c["BibTeX"] and "  url = {https://example.org/entity?id=hikvision}\n" in c["BibTeX"]
 
 
 # --- on the curated dataset -----------------------------------------------------------------------------------

@@ -211,6 +211,52 @@ CASES = [
 ]  # fmt: skip
 
 
+# The caveats each scenario must carry after the two every answer carries (not advice; scope), in order.
+KYC, SAVE = rules.CAVEAT_KNOW_YOUR_CUSTOMER, rules.CAVEAT_SAVINGS
+DM, PUB = rules.CAVEAT_DE_MINIMIS, rules.CAVEAT_PUBLISHED
+FDP = (rules.CAVEAT_FDP, rules.CAVEAT_NUMBERING)
+MORE_CAVEATS = {
+    "us-origin EAR99 export to a listed company": (KYC,),
+    "ECCN outside the case-by-case list": (KYC,),
+    "case-by-case ECCN 1A004.c": (KYC,),
+    "case-by-case subparagraph 1A004.d.1, typed in lower case": (KYC,),
+    "case-by-case technology 2E983": (KYC,),
+    "1A004.a is not on the case-by-case list": (KYC,),
+    "EAR99 protective goods under the Note to 1A995": (KYC,),
+    "protective-goods flag ignored for an ECCN item": (KYC,),
+    "no listed party": (KYC,),
+    "no parties entered at all": (KYC,),
+    "listed end user behind an unlisted distributor": (KYC,),
+    "listed intermediate consignee only": (KYC,),
+    "reexport of a U.S.-origin item": (KYC,),
+    "in-country transfer of a U.S.-origin item": (rules.CAVEAT_IN_COUNTRY, KYC),
+    "foreign-made, 10% controlled U.S. content: below de minimis": (DM,),
+    "foreign-made, exactly 25%: at the level, so outside": (DM,),
+    "foreign-made, 25.5%: above de minimis": (DM, KYC),
+    "foreign-made, 15% to Country Group E:1: above the 10% level": (DM, KYC),
+    "foreign-made, 60% U.S. content that is not controlled": (DM,),
+    "foreign-made item exported from the United States": (KYC,),
+    "foreign direct product within the general rule": (*FDP, KYC),
+    "foreign direct product of uncontrolled technology": FDP,
+    "published software is not subject to the EAR": (PUB,),
+    "a commodity cannot be published": (KYC,),
+    "proprietary software update": (KYC,),
+    "shipment en route on 9 October 2019": (SAVE,),
+    "en route but no listed party: the parties decide": (KYC,),
+}
+
+
+def expected_verdict(subject: bool, licence: bool, policy: ReviewPolicy | None, decided_by: str) -> str:
+    """The headline a reader sees, from the answer alone: it must never contradict the review policy."""
+    if not subject:
+        return "Not subject to the EAR: this rule requires no licence"
+    if licence:
+        return "Licence required: " + {CASE: "case-by-case review", DENIAL: "presumption of denial"}[policy]
+    if decided_by == CITE_SAVINGS:
+        return "No licence needed for this shipment: the savings clause applies"
+    return "No licence required under this rule: no listed party"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_scenario(case: Case) -> None:
     out = evaluate(case.tx)
@@ -221,27 +267,58 @@ def test_scenario(case: Case) -> None:
     assert out.deciding_step.citation == case.decided_by
     for cite in case.also_cites:
         assert cite in out.citations, f"{cite} missing from {out.citations}"
+    assert out.verdict == expected_verdict(case.subject, case.licence, case.policy, case.decided_by)
+    assert out.caveats == (rules.CAVEAT_NOT_ADVICE, rules.CAVEAT_SCOPE, *MORE_CAVEATS[case.id])
 
 
-def test_at_least_fifteen_scenarios() -> None:
-    assert len(CASES) >= 15
+def test_every_scenario_has_its_caveats() -> None:
+    assert [c.id for c in CASES] == list(MORE_CAVEATS)
 
 
-# The expected answer for every preset: (licence required, review policy, the deciding citation).
+def test_scenarios_reach_every_branch_of_the_engine() -> None:
+    """The table walks every origin, movement, item type and de minimis group, and ends at every possible answer."""
+    txs = [c.tx for c in CASES]
+    assert {t.origin for t in txs} == set(ItemOrigin)
+    assert {t.movement for t in txs} == set(Movement)
+    assert {t.item_type for t in txs} == set(ItemType)
+    assert {t.de_minimis_group for t in txs} == set(DeMinimisGroup)
+    assert {c.decided_by for c in CASES} == {
+        CITE_PUBLISHED, CITE_DE_MINIMIS, CITE_FDP, CITE_PARTIES, CITE_REQUIREMENT, CITE_SAVINGS,
+    }  # fmt: skip
+    assert {(c.licence, c.policy) for c in CASES} == {(True, DENIAL), (True, CASE), (False, None)}
+
+
+# The expected answer for every preset: (subject to the EAR, licence required, review policy, the deciding
+# citation, the caveats after the two every answer carries, the listed parties as the reasoning names them).
 PRESET_EXPECTED = {
-    "us-gpus-to-company": (True, DENIAL, CITE_REQUIREMENT),
-    "reseller-reexports-servers": (True, DENIAL, CITE_REQUIREMENT),
-    "foreign-low-us-content": (False, None, CITE_DE_MINIMIS),
-    "foreign-high-us-content": (True, DENIAL, CITE_REQUIREMENT),
-    "software-update": (True, DENIAL, CITE_REQUIREMENT),
-    "protective-goods": (True, CASE, CITE_REQUIREMENT),
-    "distributor-to-bureau": (True, DENIAL, CITE_REQUIREMENT),
-    "unlisted-customer": (False, None, CITE_PARTIES),
-    "in-country-transfer": (True, DENIAL, CITE_REQUIREMENT),
-    "en-route-savings-clause": (False, None, CITE_SAVINGS),
-    "foreign-direct-product": (True, DENIAL, CITE_REQUIREMENT),
-    "case-by-case-eccn": (True, CASE, CITE_REQUIREMENT),
-}
+    "us-gpus-to-company": (True, True, DENIAL, CITE_REQUIREMENT, (KYC,),
+                           "the purchaser (Megvii), the ultimate consignee (Megvii), the end user (Megvii)"),
+    "reseller-reexports-servers": (True, True, DENIAL, CITE_REQUIREMENT, (KYC,),
+                                   "the purchaser (Sense Time), the ultimate consignee (Sense Time), "
+                                   "the end user (Sense Time)"),
+    "foreign-low-us-content": (False, False, None, CITE_DE_MINIMIS, (DM,), None),
+    "foreign-high-us-content": (True, True, DENIAL, CITE_REQUIREMENT, (DM, KYC),
+                                "the purchaser (Dahua), the ultimate consignee (Dahua), the end user (Dahua)"),
+    "software-update": (True, True, DENIAL, CITE_REQUIREMENT, (KYC,),
+                        "the ultimate consignee (IFLYTEK), the end user (IFLYTEK)"),
+    "protective-goods": (True, True, CASE, CITE_REQUIREMENT, (KYC,),
+                         "the purchaser (XUAR People's Government Public Security Bureau), the ultimate consignee "
+                         "(XUAR People's Government Public Security Bureau), the end user (XUAR People's Government "
+                         "Public Security Bureau)"),
+    "distributor-to-bureau": (True, True, DENIAL, CITE_REQUIREMENT, (KYC,),
+                              "the end user (a listed municipal public security bureau)"),
+    "unlisted-customer": (True, False, None, CITE_PARTIES, (KYC,), None),
+    "in-country-transfer": (True, True, DENIAL, CITE_REQUIREMENT, (rules.CAVEAT_IN_COUNTRY, KYC),
+                            "the ultimate consignee (Yitu), the end user (Yitu)"),
+    "en-route-savings-clause": (True, False, None, CITE_SAVINGS, (SAVE,),
+                                "the purchaser (Xiamen Meiya Pico), the ultimate consignee (Xiamen Meiya Pico), "
+                                "the end user (Xiamen Meiya Pico)"),
+    "foreign-direct-product": (True, True, DENIAL, CITE_REQUIREMENT, (*FDP, KYC),
+                               "the purchaser (Yixin), the ultimate consignee (Yixin), the end user (Yixin)"),
+    "case-by-case-eccn": (True, True, CASE, CITE_REQUIREMENT, (KYC,),
+                          "the purchaser (Xinjiang Police College), the ultimate consignee (Xinjiang Police College), "
+                          "the end user (Xinjiang Police College)"),
+}  # fmt: skip
 
 
 def test_every_preset_has_an_expectation() -> None:
@@ -253,12 +330,19 @@ def test_preset_runs_with_expected_outcome(slug: str) -> None:
     preset = PRESETS[slug]
     assert preset.slug == slug and preset.title and preset.description
     out = evaluate(preset.transaction)
-    licence, policy, cite = PRESET_EXPECTED[slug]
+    subject, licence, policy, cite, caveats, parties = PRESET_EXPECTED[slug]
+    assert out.subject_to_ear is subject
     assert out.licence_required is licence
     assert out.review_policy == policy
     assert out.deciding_step.citation == cite
     assert out.licence_exceptions_available is not licence
-    assert out.verdict
+    assert out.verdict == expected_verdict(subject, licence, policy, cite)
+    assert out.caveats == (rules.CAVEAT_NOT_ADVICE, rules.CAVEAT_SCOPE, *caveats)
+    party_step = [s for s in out.steps if s.citation == CITE_PARTIES]
+    if parties is None:
+        assert all(s.answer == "No." for s in party_step)
+    else:
+        assert [s.answer for s in party_step] == [f"Yes: {parties}."]
 
 
 def test_required_presets_exist() -> None:
@@ -281,19 +365,44 @@ def test_caveats_always_present(tx: Transaction) -> None:
     assert "not legal advice" in out.caveats[0]
 
 
+def _yes(step) -> bool:
+    assert step.answer.startswith(("Yes", "No", "Not", "It would")), step.answer
+    return step.answer.startswith("Yes")
+
+
 @pytest.mark.parametrize("tx", ALL_TRANSACTIONS)
 def test_chain_is_well_formed(tx: Transaction) -> None:
+    """One deciding step, and every step's Yes or No agrees with the outcome it leads to."""
     out = evaluate(tx)
-    assert out.steps
     assert sum(s.decisive for s in out.steps) == 1
     for step in out.steps:
-        assert step.question and step.answer and step.explanation and step.citation
-    if out.licence_required:
-        assert not out.licence_exceptions_available
-        assert out.review_policy is not None
-        assert out.steps[-1].citation == CITE_REVIEW
+        assert step.question.endswith("?") and step.answer and step.explanation and step.citation
+    scope = [s for s in out.steps if s.citation in (CITE_SCOPE, CITE_DE_MINIMIS, CITE_FDP)]
+    published = [s for s in out.steps if s.citation == CITE_PUBLISHED]
+    parties = [s for s in out.steps if s.citation == CITE_PARTIES]
+    requirement = [s for s in out.steps if s.citation == CITE_REQUIREMENT]
+    savings = [s for s in out.steps if s.citation == CITE_SAVINGS]
+    review = [s for s in out.steps if s.citation == CITE_REVIEW]
+    if out.subject_to_ear:
+        assert [_yes(s) for s in scope] == [True]
+        assert all(not _yes(s) for s in published)  # a commodity cannot be published
+        assert [_yes(s) for s in parties] == [bool(tx.listed_parties)]
     else:
-        assert out.review_policy is None
+        assert [_yes(s) for s in scope + published] == [bool(scope) is False]
+        assert parties == requirement == []
+    if out.licence_required:
+        assert not out.licence_exceptions_available and out.review_policy is not None
+        assert [_yes(s) for s in requirement] == [True] and requirement[0].decisive
+        assert out.steps[-1] is review[-1]
+        want = "Case-by-case:" if out.review_policy == CASE else "Presumption of denial:"
+        assert review[-1].answer.startswith(want)
+        assert out.verdict.endswith(out.review_policy.value + (" review" if out.review_policy == CASE else ""))
+    else:
+        assert out.review_policy is None and out.licence_exceptions_available
+        assert review == []
+    if savings:
+        assert requirement[0].answer == "It would, but see the savings clause below." and not requirement[0].decisive
+        assert savings[0].answer.startswith("Yes") and savings[0].decisive
 
 
 def test_fdp_outcome_says_it_simplifies() -> None:
