@@ -13,7 +13,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: setup
+run: setup fonts
 	$(PY) -m streamlit run app.py
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
@@ -21,8 +21,9 @@ chromium:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q . ; } || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji; }
 
 # Noto Sans CJK for the classroom PDFs (Latin and Chinese names); also in packages.txt for Streamlit Community Cloud.
+# Best effort for `make run`: where apt-get is missing the app still runs, and only the PDF downloads need the font.
 fonts:
-	@fc-list :lang=zh | grep -q . || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { command -v apt-get >/dev/null 2>&1 && $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; } || echo "Note: no Chinese font found (Debian package fonts-noto-cjk); the Classroom's PDF downloads need it."
 
 # axe-core, loaded from disk into pages by the accessibility tests.
 browser-deps: tests/e2e/node_modules/axe-core/axe.min.js
