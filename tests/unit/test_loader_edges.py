@@ -498,7 +498,10 @@ def test_key_figures_are_optional(tmp_path) -> None:
     doc = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
     doc.pop("key_figures")
     (path / "metadata.json").write_text(json.dumps(doc), encoding="utf-8")
-    assert "key_figures" not in load_dataset(path).metadata
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    # No crash: the only problem is the source that only a key figure cited.
+    assert messages(info.value.problems) == ["sources.csv, row 2, column 'source_id': source is never cited"]
 
 
 def test_dataset_copies_and_pickles(tmp_path) -> None:
