@@ -133,6 +133,7 @@ def test_filter_sources_combined(ds):
     assert ids(filter_sources(ds, text="example", copies_only=True)) == ["ex-b"]
     assert ids(filter_sources(ds, primary=True, descriptive_only=True, copies_only=True)) == ["bis-lost"]
     assert ids(filter_sources(ds, kinds=["news"], primary=True)) == []
+    assert ids(filter_sources(ds, text="wiki", kinds=["news", "encyclopedia"])) == ["wiki-page"]
 
 
 def test_filter_sources_leaves_the_dataset_alone(ds):
@@ -167,9 +168,9 @@ def test_source_citation_counts_key_figures_of_unknown_sources(ds):
     fake = SimpleNamespace(
         sources=ds.sources[ds.sources["source_id"] == "ex-a"],
         tables={"sources": ds.sources, "claims": pd.DataFrame({"source_ids": ["ex-a;other;", "other"]})},
-        metadata={"key_figures": [{"source_ids": "ex-a"}, {"figure": "no sources"}, {"source_ids": ";ex-a"}]},
+        metadata={"key_figures": [{"source_ids": "ex-a"}, {"figure": "no sources"}, {"source_ids": ";ex-a;new"}]},
     )
-    assert source_citation_counts(fake) == {"ex-a": 3, "other": 2}
+    assert source_citation_counts(fake) == {"ex-a": 3, "other": 2, "new": 1}
     fake.metadata = {}
     assert source_citation_counts(fake) == {"ex-a": 1, "other": 2}
 
