@@ -15,8 +15,12 @@ from listed.loader import load_dataset
 from listed.queries import (
     NO_ORIGINAL,
     SOURCE_TABLE_COLUMNS,
+    Filters,
     copy_host,
     display_title,
+    export_frame,
+    export_json,
+    filter_entities,
     filter_sources,
     glossary_source_ids,
     link_sources,
@@ -338,3 +342,28 @@ def test_sources_csv(ds):
 def test_to_csv_bytes_has_a_bom():
     raw = to_csv_bytes(pd.DataFrame({"a": ["海康"], "b": [1]}))
     assert raw == "\ufeffa,b\n海康,1\n".encode()
+
+
+# --- exports: the technology links and their sources -----------------------------------------------------------
+
+
+def test_export_technology_sources_and_links(ds):
+    both = ["video-surveillance", "facial-recognition"]
+    rows = filter_entities(ds, Filters(tech=both))
+    src = ds.sources_by_id
+    flat = export_frame(ds, rows, both).set_index("entity_id")
+    assert flat.loc["sensetime", "technology_sources"] == "\n".join(
+        [
+            f"Video surveillance (supplies): {source_citation(src[FR])}",
+            f"Video surveillance (supplies): {source_citation(src['ex-a'])}",
+            f"Facial recognition (develops): {source_citation(src[FR])}",
+        ]
+    )
+    raw = export_json(ds, rows, Filters(tech=both))
+    assert "海康威视".encode() in raw  # not escaped as \\u....
+    doc = json.loads(raw)
+    sense = next(e for e in doc["entities"] if e["entity_id"] == "sensetime")
+    assert sense["technology_links"] == [
+        {"tech_id": "video-surveillance", "role": "supplies", "source_ids": [FR, "ex-a"]},
+        {"tech_id": "facial-recognition", "role": "develops", "source_ids": [FR]},
+    ]
