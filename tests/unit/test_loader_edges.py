@@ -499,3 +499,24 @@ def test_a_missing_key_column_does_not_stop_the_other_references(tmp_path) -> No
         load_dataset(path)
     got = messages(info.value.problems)
     assert "entity_technologies.csv, row 1, column 'tech_id': 'mind-reading' is not a known technologies id" in got
+
+
+def test_key_figures_are_optional(tmp_path) -> None:
+    path = write_dataset(tmp_path / "ds")
+    doc = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    doc.pop("key_figures")
+    (path / "metadata.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    # No crash: the only problem is the source that only a key figure cited.
+    assert messages(info.value.problems) == ["sources.csv, row 2, column 'source_id': source is never cited"]
+
+
+def test_dataset_copies_and_pickles(tmp_path) -> None:
+    import pickle
+
+    ds = load_dataset(write_dataset(tmp_path / "ds"))
+    for twin in (copy.copy(ds), pickle.loads(pickle.dumps(ds))):
+        assert list(twin.entities["entity_id"]) == list(ds.entities["entity_id"])
+    with pytest.raises(AttributeError, match=r"^no_such_table$"):
+        _ = ds.no_such_table
