@@ -139,21 +139,15 @@ else:
 
     bars = reach.supplier_counts(wide)
     st.markdown("**Countries per Chinese supplier**")
-    st.bar_chart(
-        charts.supplier_bar_frame(bars),
-        x="Supplier",
-        y=list(charts.SUPPLIER_SERIES),
-        color=charts.SUPPLIER_COLOURS,
-        horizontal=True,
-        sort="-total",
-        x_label="",
-        y_label="Countries",
-        height=80 + 32 * len(bars),
+    st.image(
+        charts.supplier_bar_svg(bars),
+        alt="Bar chart: number of countries outside China where the index names each Chinese supplier; "
+        "the same figures are in the table view below.",
     )
     st.caption(
         "Number of countries outside China where the index names each Chinese supplier. Bars marked “(listed)” "
-        "(vermillion) are companies on the October 2019 Entity List; the others are blue. Counts are in each bar's "
-        "tooltip and the table view."
+        "(striped vermillion) are companies on the October 2019 Entity List; the others are blue. Each bar's count is "
+        "at its end and in the table view."
     )
     source_line(ds, INDEX_SOURCES[:1])
     with lazy_expander("Table view of the chart", "glob_bars_table") as shown:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 
+import pandas as pd
 import pytest
 
 from components import charts
@@ -165,21 +167,46 @@ def test_empty_exports_are_valid():
     assert json.loads(reach.export_json(DS, index, dep, view))["index_rows"] == []
 
 
-def test_supplier_chart_marks_listed_companies_by_label_and_series():
+def _svg_bars(svg: str) -> list[tuple[str, str, int]]:
+    """(label, fill, count) per bar, in drawing order, parsed back out of the chart's SVG."""
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text for t in root.iter(f"{ns}text")][2:]  # the first two are the legend
+    rects = [r for r in root.iter(f"{ns}rect") if r.get("x") == str(charts._BAR_LABEL_W)]
+    labels, values = texts[0::2], [int(v) for v in texts[1::2]]
+    return [(lab, r.get("fill"), v) for lab, r, v in zip(labels, rects, values, strict=True)]
+
+
+def test_supplier_chart_marks_listed_companies_by_label_pattern_and_count():
     bars = reach.supplier_counts(reach.index_rows(DS))
-    frame = charts.supplier_bar_frame(bars).set_index("Supplier")
-    assert frame.loc["Hikvision (listed)", "Listed"] == 15
-    assert frame.loc["Hikvision (listed)", "Not listed"] == 0
-    assert frame.loc["Huawei", "Not listed"] == 49 and frame.loc["Huawei", "Listed"] == 0
-    assert frame.loc["CloudWalk", "Not listed"] == 1
-    assert frame["total"].tolist() == bars["countries"].tolist()  # most first
-    assert {s for s in frame.index if s.endswith("(listed)")} == {
-        "Hikvision (listed)",
-        "Dahua (listed)",
-        "Yitu (listed)",
-        "Megvii (listed)",
-        "SenseTime (listed)",
-    }
+    svg = charts.supplier_bar_svg(bars)
+    drawn = _svg_bars(svg)
+    assert [v for _, _, v in drawn] == bars["countries"].tolist()  # every bar's count, most first
+    by_label = {lab: (fill, v) for lab, fill, v in drawn}
+    assert by_label["Hikvision (listed)"] == ("url(#listed)", 15)
+    assert by_label["Huawei"] == (charts.SUPPLIER_COLOURS[False], 49)
+    assert by_label["CloudWalk Technology"] == (charts.SUPPLIER_COLOURS[False], 1)
+    assert (
+        {lab for lab, fill, _ in drawn if fill == "url(#listed)"}
+        == {lab for lab, _, _ in drawn if lab.endswith("(listed)")}
+        == {
+            "Hikvision (listed)",
+            "Dahua (listed)",
+            "Yitu Technology (listed)",
+            "Megvii (listed)",
+            "SenseTime (listed)",
+        }
+    )
+    # Bar lengths are proportional to the count: the longest bar is the most-named supplier's.
+    widths = [float(r.get("width")) for r in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}rect")]
+    assert max(widths) == charts._BAR_AREA_W
+
+
+def test_supplier_chart_escapes_names_and_handles_no_rows():
+    frame = pd.DataFrame({"supplier": ["A<b>&C"], "listed": [False], "countries": [3]})
+    assert _svg_bars(charts.supplier_bar_svg(frame)) == [("A<b>&C", charts.SUPPLIER_COLOURS[False], 3)]
+    empty = charts.supplier_bar_svg(frame.iloc[0:0])
+    assert _svg_bars(empty) == []
 
 
 def test_map_tooltip_names_what_is_counted():
