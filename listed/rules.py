@@ -101,9 +101,9 @@ CAVEAT_FUNDAMENTAL = (
 CAVEAT_ENCRYPTION = (
     "Simplified: BIS's guidance excepts encryption source code and object code from the rule that "
     "published information and fundamental research are outside the EAR. Published encryption source code "
-    "classified under ECCN 5D002 could leave the EAR only once BIS and the NSA had been notified of where "
-    "it was posted (a condition that sat in 15 CFR 740.13(e) and later in 742.15(b)), and its object code "
-    "followed the source code. The model does not check those conditions: it treats ECCN 5D002 software "
+    "classified under ECCN 5D002 could leave the EAR only once the notification the EAR required had been "
+    "made (its criteria sat in 15 CFR 740.13(e) and later in 742.15(b)), and its object code followed the "
+    "source code. The model does not check those conditions: it treats ECCN 5D002 software "
     "as subject to the EAR."
 )
 CAVEAT_KNOW_YOUR_CUSTOMER = (
@@ -372,8 +372,8 @@ def _outside_as_public(tx: Transaction, steps: list[Step], caveats: list[str]) -
                 explanation=(
                     "BIS's guidance says published information and the results of fundamental research are "
                     "not subject to the EAR, except encryption source code and object code. In 2019 published "
-                    "ECCN 5D002 source code left the EAR only after BIS and the NSA were notified of where it "
-                    "was posted, and its object code followed the source code; the model does not check that."
+                    "ECCN 5D002 source code left the EAR only once the notification the EAR required had been "
+                    "made, and its object code followed the source code; the model does not check that."
                 ),
                 citation=CITE_ENCRYPTION,
             )
