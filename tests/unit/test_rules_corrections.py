@@ -230,6 +230,7 @@ def test_savings_clause_answer(tx: Transaction, answer: str) -> None:
     out = evaluate(tx)
     savings = _step(out, CITE_SAVINGS)
     assert savings.answer == answer
+    assert savings.question == "Does the savings clause let the shipment en route on 9 October 2019 proceed?"
     assert savings.decisive is answer.startswith("Yes")
     assert "for export or reexport" in savings.explanation
     requirement = _step(out, CITE_REQUIREMENT)
@@ -262,6 +263,8 @@ def test_savings_caveat_says_transfers_are_not_covered() -> None:
 def test_fundamental_research_step(item: ItemType) -> None:
     out = evaluate(Transaction(item_type=item, fundamental_research=True, parties=LISTED))
     fr = _step(out, CITE_FUNDAMENTAL)
+    assert fr.question == f"Does the {item.value} arise from fundamental research and is it meant to be published?"
+    assert "intended to be published is outside the EAR" in fr.explanation
     assert fr.decisive and fr.answer == (
         f"Yes: {item.value} from fundamental research is not subject to the EAR, even before publication."
     )
@@ -275,6 +278,11 @@ def test_commodity_research_flag_is_explained_and_ignored() -> None:
     assert fr.answer == "No: the fundamental-research exclusion covers only technology and software."
     assert pub.answer == "No: the published-information exclusion covers only technology and software."
     assert not fr.decisive and not pub.decisive and out.licence_required
+    assert fr.question == "Can a commodity be the result of fundamental research and so fall outside the EAR?"
+    assert fr.explanation.startswith("The box was ticked for a physical commodity") and "Equipment" in fr.explanation
+    assert pub.question == "Can a commodity be 'published' and so fall outside the EAR?"
+    assert pub.explanation == "The box was ticked for a physical commodity, so the model ignores it."
+    assert [s.citation for s in out.steps[:2]] == [CITE_PUBLISHED, CITE_FUNDAMENTAL]
     assert rules.CAVEAT_FUNDAMENTAL not in out.caveats and rules.CAVEAT_PUBLISHED not in out.caveats
 
 
