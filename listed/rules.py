@@ -452,8 +452,8 @@ def _subject_to_ear(tx: Transaction, steps: list[Step], caveats: list[str]) -> b
                 explanation=(
                     "Every item in the United States is subject to the EAR whatever its origin, including "
                     "items in a U.S. foreign-trade zone and items moving in transit through the United States "
-                    "from one foreign country to another; BIS treats a foreign-made item transshipped through "
-                    "the United States as exported from it. So neither the de minimis test nor the foreign "
+                    "from one foreign country to another, and shipping an item out of the United States, "
+                    "transshipped or not, is an export. So neither the de minimis test nor the foreign "
                     "direct product rule needs to be applied."
                 ),
                 citation=CITE_SCOPE,

@@ -445,7 +445,7 @@ st.subheader("When is an item subject to the EAR?")
 st.markdown(
     "- **Anything in the United States**, and **U.S.-origin items wherever they are**, are subject to the EAR "
     "(15 CFR 734.3), EAR99 items included. That covers foreign-made items **moving in transit through the "
-    "United States** too: BIS treats an item transshipped through the United States as exported from it.\n"
+    "United States** too, and shipping such an item on out of the United States is an export (15 CFR 734.13).\n"
     "- A **foreign-made item with U.S. content** is subject when its controlled U.S.-origin content exceeds the "
     "**de minimis** level: generally 25%, and 10% for destinations in Country Group E:1 (15 CFR 734.4 and "
     "Supplement No. 2 to part 734). BIS says the test depends on the destination, not on the end user.\n"

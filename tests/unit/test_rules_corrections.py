@@ -131,7 +131,7 @@ CASES = [
     Case("foreign item, 10% U.S. content, transshipped through the U.S.", Transaction(
         origin=ItemOrigin.FOREIGN_WITH_US_CONTENT, us_content_percent=10, movement=Movement.REEXPORT,
         via_united_states=True, parties=LISTED),
-         True, True, DENIAL, CITE_REQUIREMENT, ("ecfr-15-cfr-734-3", "hhs-ori-export-controls-module")),
+         True, True, DENIAL, CITE_REQUIREMENT, ("ecfr-15-cfr-734-3",)),
     Case("the same item not passing through the U.S. stays below de minimis", Transaction(
         origin=ItemOrigin.FOREIGN_WITH_US_CONTENT, us_content_percent=10, movement=Movement.REEXPORT,
         parties=LISTED),
@@ -139,7 +139,7 @@ CASES = [
     Case("foreign product of uncontrolled technology transshipped through the U.S.", Transaction(
         origin=ItemOrigin.FOREIGN_DIRECT_PRODUCT, movement=Movement.REEXPORT, via_united_states=True,
         parties=LISTED),
-         True, True, DENIAL, CITE_REQUIREMENT, ("ecfr-15-cfr-734-3", "hhs-ori-export-controls-module")),
+         True, True, DENIAL, CITE_REQUIREMENT, ("ecfr-15-cfr-734-3",)),
     Case("case-by-case item transshipped through the U.S.", Transaction(
         origin=ItemOrigin.FOREIGN_WITH_US_CONTENT, classification="2A983", movement=Movement.REEXPORT,
         via_united_states=True, parties=LISTED),
@@ -335,7 +335,7 @@ def test_export_from_the_us_no_longer_excepts_transit() -> None:
     out = evaluate(Transaction(origin=ItemOrigin.FOREIGN_WITH_US_CONTENT, movement=Movement.EXPORT, parties=LISTED))
     scope = _step(out, CITE_SCOPE)
     assert scope.answer == "Yes: it is being shipped out of the United States."
-    assert "transshipped through the United States as exported" in scope.explanation
+    assert "shipping an item out of the United States, transshipped or not, is an export" in scope.explanation
 
 
 def test_us_origin_item_ignores_the_transit_flag() -> None:
