@@ -25,15 +25,18 @@ RULE_DATE = "9 October 2019"
 # Citations used by the steps; the page and the tests import these instead of retyping them.
 CITE_SCOPE = "15 CFR 734.3"
 CITE_PUBLISHED = "15 CFR 734.3(b)(3) and 734.7 (published)"
+CITE_FUNDAMENTAL = "15 CFR 734.3(b)(3) and 734.8 (fundamental research)"
+CITE_ENCRYPTION = "15 CFR 734.3(b)(3), note on encryption software (ECCN 5D002)"
 CITE_DE_MINIMIS = "15 CFR 734.4 (de minimis)"
-CITE_FDP = "15 CFR 734.9 (foreign direct product)"
-CITE_PARTIES = "15 CFR 748.5(c)-(f)"
+# Where the 2019 numbering differs from today's, a citation gives both (data/ear_numbering.csv has the sources).
+CITE_FDP = "15 CFR 736.2(b)(3) in 2019; 15 CFR 734.9 today (foreign direct product)"
+CITE_PARTIES = "84 FR 54002 and 15 CFR 744.11 in 2019; 15 CFR 744.16(a) and 748.5(c)-(f) today"
 CITE_BASIS = "15 CFR 744.11"
 CITE_REQUIREMENT = "Supplement No. 4 to part 744"
 CITE_SAVINGS = "84 FR 54002 (savings clause)"
-CITE_EXCEPTIONS = "15 CFR 744.16(b)"
-CITE_REVIEW = "15 CFR 744.16(c); Supplement No. 4 to part 744 (review policy)"
-CITE_ENTITY_LIST = "15 CFR 744.16"
+CITE_EXCEPTIONS = "84 FR 54002 and 15 CFR 744.11 in 2019; 15 CFR 744.16(b) today"
+CITE_REVIEW = "Supplement No. 4 to part 744 (review policy); also 15 CFR 744.16(c) today"
+CITE_ENTITY_LIST = "15 CFR 744.11 and Supplement No. 4 to part 744 in 2019; 15 CFR 744.16 today"
 
 # The items the rule named for case-by-case review; everything else gets a presumption of denial.
 CASE_BY_CASE_ECCNS: tuple[str, ...] = (
@@ -70,10 +73,11 @@ CAVEAT_NUMBERING = (
     "without changing its substance."
 )
 CAVEAT_FDP = (
-    "Simplified: the model applies only the general, national-security foreign direct product rule. "
-    "The sources we checked do not show whether the October 2019 entries ever carried an Entity List "
-    "foreign direct product footnote (the kind BIS created for Huawei in May 2020), so that rule is not "
-    "modelled. The plant-based branch of the rule (products of a plant that is itself a direct product) "
+    "Simplified: the model applies only the general, national-security foreign direct product rule. The "
+    "Entity List version of the rule, which reaches foreign-made items bound for entities marked with a "
+    "footnote 1 designation, was created in May 2020 for Huawei and its listed affiliates (85 FR 29849). "
+    "It did not exist when the 28 were listed in October 2019, so their entries could not have carried it "
+    "at listing. The plant-based branch of the rule (products of a plant that is itself a direct product) "
     "is not modelled either."
 )
 CAVEAT_DE_MINIMIS = (
@@ -87,16 +91,34 @@ CAVEAT_PUBLISHED = (
     "What counts as 'published' has conditions (15 CFR 734.7), and some published encryption software "
     "stays subject to the EAR. Publication cannot take a physical commodity outside the EAR."
 )
+CAVEAT_FUNDAMENTAL = (
+    "Fundamental research has conditions (15 CFR 734.8): research in science, engineering or mathematics "
+    "whose results are ordinarily published and shared broadly, where the researchers have accepted no "
+    "restriction for proprietary or national-security reasons. Once results are kept restricted or "
+    "proprietary they become subject to the EAR. The exclusion covers the results (technology and "
+    "software), not the equipment or other items used to do the research."
+)
+CAVEAT_ENCRYPTION = (
+    "Simplified: BIS's guidance excepts encryption source code and object code from the rule that "
+    "published information and fundamental research are outside the EAR. Published encryption source code "
+    "classified under ECCN 5D002 could leave the EAR only once the notification the EAR required had been "
+    "made (its criteria sat in 15 CFR 740.13(e) and later in 742.15(b)), and its object code followed the "
+    "source code. The model does not check those conditions: it treats ECCN 5D002 software "
+    "as subject to the EAR."
+)
 CAVEAT_KNOW_YOUR_CUSTOMER = (
     "The answer assumes the roles are known. If red flags suggest that one of the 28 is the real "
     "purchaser, consignee or end user, the exporter must inquire before shipping (Supplement No. 3 to "
     "part 732); knowingly routing an item to a listed entity through others does not avoid the requirement."
 )
 CAVEAT_SAVINGS = (
-    "The savings clause covers only shipments that were aboard a carrier on 9 October 2019, under actual "
-    "orders, and that could go without a licence (no licence required, or a licence exception) before the "
-    "rule. It lets that shipment reach its destination; any later export, reexport or transfer to a "
-    "listed entity needs a licence."
+    "The savings clause covers only shipments that were aboard a carrier on their way to a port of export "
+    "or reexport on 9 October 2019, under actual orders for export or reexport, and that could go without "
+    "a licence (no licence required, or a licence exception) before the rule. As BIS wrote such clauses in "
+    "2019 they speak of export and reexport only, so an in-country transfer is not saved. The clause lets "
+    "that shipment reach its destination; any later export, reexport or transfer to a listed entity needs "
+    "a licence. Whether an item with an ECCN could go to China without a licence depended on its reasons "
+    "for control and the Commerce Country Chart, which the model does not hold: it asks."
 )
 CAVEAT_IN_COUNTRY = (
     "An in-country transfer means a change of end user or end use inside one foreign country. The model "
@@ -171,7 +193,12 @@ class Transaction:
     classification is "EAR99" or an ECCN such as "1A004.c"; it is normalised on creation and a malformed
     value raises ValueError. us_content_percent, us_content_controlled and de_minimis_group matter only
     for foreign-made items with U.S. content; the fdp_* flags only for foreign-made direct products;
-    published only for software and technology; protective_note_1a995 only for EAR99 items.
+    published and fundamental_research only for software and technology; protective_note_1a995 only for
+    EAR99 items. via_united_states: a foreign-made item passes through the United States (in transit or
+    transshipped) on its way, which makes it subject to the EAR. eligible_before_listing matters only for a
+    shipment en route on 9 October 2019: whether the item could then go to its destination without a
+    licence or under a licence exception (None: not stated; an EAR99 item is then taken to have needed no
+    licence to China, an item with an ECCN is not).
     """
 
     item_type: ItemType = ItemType.COMMODITY
@@ -187,6 +214,9 @@ class Transaction:
     movement: Movement = Movement.EXPORT
     parties: tuple[Party, ...] = ()
     en_route_before_listing: bool = False
+    fundamental_research: bool = False
+    via_united_states: bool = False
+    eligible_before_listing: bool | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "item_type", ItemType(self.item_type))
@@ -296,33 +326,102 @@ def _parent_of_case_by_case(eccn: str) -> bool:
     return eccn != EAR99 and any(listed.startswith(eccn + ".") for listed in CASE_BY_CASE_ECCNS)
 
 
-def _subject_to_ear(tx: Transaction, steps: list[Step], caveats: list[str]) -> bool:
-    """Append the scope steps and return whether the item is subject to the EAR."""
-    if tx.published:
-        if tx.item_type in (ItemType.SOFTWARE, ItemType.TECHNOLOGY):
-            caveats.append(CAVEAT_PUBLISHED)
+def is_encryption_software(tx: Transaction) -> bool:
+    """Whether the item is software classified under ECCN 5D002, which publication alone did not free."""
+    return tx.item_type is ItemType.SOFTWARE and _within(tx.classification, "5D002")
+
+
+def _outside_as_public(tx: Transaction, steps: list[Step], caveats: list[str]) -> bool:
+    """Append the published / fundamental-research steps; return True when they take the item outside the EAR."""
+    claims = [(flag, name) for flag, name in ((tx.published, "published"),
+                                              (tx.fundamental_research, "fundamental research")) if flag]  # fmt: skip
+    if not claims:
+        return False
+    if tx.item_type is ItemType.COMMODITY:
+        for _flag, name in claims:
+            fundamental = name == "fundamental research"
             steps.append(
                 Step(
-                    question=f"Is the {tx.item_type.value} published, i.e. freely available to the public?",
-                    answer=f"Yes: published {tx.item_type.value} is not subject to the EAR.",
-                    explanation=(
-                        "Information and software that have been made available to the public without "
-                        "restriction on further dissemination are outside the EAR, so no EAR licence "
-                        "requirement, the Entity List included, can attach to them."
+                    question=(
+                        "Can a commodity be the result of fundamental research and so fall outside the EAR?"
+                        if fundamental
+                        else "Can a commodity be 'published' and so fall outside the EAR?"
                     ),
-                    citation=CITE_PUBLISHED,
-                    decisive=True,
+                    answer=(
+                        "No: the fundamental-research exclusion covers only technology and software."
+                        if fundamental
+                        else "No: the published-information exclusion covers only technology and software."
+                    ),
+                    explanation=(
+                        "The box was ticked for a physical commodity, so the model ignores it. Equipment "
+                        "built or used in research stays subject to the EAR."
+                        if fundamental
+                        else "The box was ticked for a physical commodity, so the model ignores it."
+                    ),
+                    citation=CITE_FUNDAMENTAL if fundamental else CITE_PUBLISHED,
                 )
             )
-            return False
+        return False
+    if is_encryption_software(tx):
+        caveats.append(CAVEAT_ENCRYPTION)
+        how = " and ".join(name for _flag, name in claims)
         steps.append(
             Step(
-                question="Can a commodity be 'published' and so fall outside the EAR?",
-                answer="No: the published-information exclusion covers only technology and software.",
-                explanation="The box was ticked for a physical commodity, so the model ignores it.",
-                citation=CITE_PUBLISHED,
+                question=f"Does '{how}' take encryption software classified {tx.classification} outside the EAR?",
+                answer="Not in this model: encryption software classified under ECCN 5D002 is treated as subject.",
+                explanation=(
+                    "BIS's guidance says published information and the results of fundamental research are "
+                    "not subject to the EAR, except encryption source code and object code. In 2019 published "
+                    "ECCN 5D002 source code left the EAR only once the notification the EAR required had been "
+                    "made, and its object code followed the source code; the model does not check that."
+                ),
+                citation=CITE_ENCRYPTION,
             )
         )
+        return False
+    if tx.published:
+        caveats.append(CAVEAT_PUBLISHED)
+        steps.append(
+            Step(
+                question=f"Is the {tx.item_type.value} published, i.e. freely available to the public?",
+                answer=f"Yes: published {tx.item_type.value} is not subject to the EAR.",
+                explanation=(
+                    "Information and software that have been made available to the public without "
+                    "restriction on further dissemination are outside the EAR, so no EAR licence "
+                    "requirement, the Entity List included, can attach to them."
+                ),
+                citation=CITE_PUBLISHED,
+                decisive=True,
+            )
+        )
+        return True
+    caveats.append(CAVEAT_FUNDAMENTAL)
+    steps.append(
+        Step(
+            question=(
+                f"Does the {tx.item_type.value} arise from fundamental research and is it meant to be published?"
+            ),
+            answer=(
+                f"Yes: {tx.item_type.value} from fundamental research is not subject to the EAR, even before "
+                "publication."
+            ),
+            explanation=(
+                "Technology or software that arises during, or results from, fundamental research and is "
+                "intended to be published is outside the EAR. The researchers must be free to publish: the "
+                "exclusion holds while the results are unpublished, so no EAR licence requirement, the Entity "
+                "List included, attaches to sharing them."
+            ),
+            citation=CITE_FUNDAMENTAL,
+            decisive=True,
+        )
+    )
+    return True
+
+
+def _subject_to_ear(tx: Transaction, steps: list[Step], caveats: list[str]) -> bool:
+    """Append the scope steps and return whether the item is subject to the EAR."""
+    if _outside_as_public(tx, steps, caveats):
+        return False
 
     if tx.origin is ItemOrigin.US_ORIGIN:
         where = (
@@ -340,15 +439,22 @@ def _subject_to_ear(tx: Transaction, steps: list[Step], caveats: list[str]) -> b
         )
         return True
 
-    if tx.movement is Movement.EXPORT:
+    through_us = tx.via_united_states and tx.movement is not Movement.TRANSFER
+    if tx.movement is Movement.EXPORT or through_us:
         steps.append(
             Step(
                 question="Is this foreign-made item subject to the EAR?",
-                answer="Yes: it is being shipped out of the United States.",
+                answer=(
+                    "Yes: it is being shipped out of the United States."
+                    if not through_us
+                    else "Yes: it passes through the United States on its way, and leaving it is an export."
+                ),
                 explanation=(
-                    "Every item in the United States is subject to the EAR whatever its origin (items "
-                    "merely passing through in transit aside), so neither the de minimis test nor the "
-                    "foreign direct product rule needs to be applied."
+                    "Every item in the United States is subject to the EAR whatever its origin, including "
+                    "items in a U.S. foreign-trade zone and items moving in transit through the United States "
+                    "from one foreign country to another, and shipping an item out of the United States, "
+                    "transshipped or not, is an export. So neither the de minimis test nor the foreign "
+                    "direct product rule needs to be applied."
                 ),
                 citation=CITE_SCOPE,
             )
@@ -421,6 +527,53 @@ def _subject_to_ear(tx: Transaction, steps: list[Step], caveats: list[str]) -> b
         )
     )
     return subject
+
+
+def _savings_clause(tx: Transaction) -> tuple[bool, Step]:
+    """Whether the 2019 savings clause saves a shipment en route on 9 October 2019, and the step that says so.
+
+    The clause saved shipments en route to a port of export or reexport, under actual orders for export or
+    reexport, that could have gone without a licence (NLR) or under a licence exception before the rule.
+    """
+    question = "Does the savings clause let the shipment en route on 9 October 2019 proceed?"
+    explanation = (
+        "The clause covered items removed by the rule from eligibility for a licence exception or for export "
+        "or reexport without a licence (NLR) that were already aboard a carrier on their way to a port of "
+        "export or reexport on the effective date, under actual orders for export or reexport; they could go "
+        "on to that destination under their earlier eligibility."
+    )
+    item = tx.classification
+    if tx.movement is Movement.TRANSFER:
+        answer = (
+            "No: the clause saves shipments for export or reexport, and an in-country transfer is neither, so "
+            "the transfer needs a licence."
+        )
+        saved = False
+    elif tx.eligible_before_listing is False:
+        answer = (
+            "No: the item already needed a licence for this destination before the listing, so the rule took "
+            "no licence-free eligibility away and the clause has nothing to save."
+        )
+        saved = False
+    elif tx.eligible_before_listing is None and item != EAR99:
+        answer = (
+            f"No, not as entered: whether ECCN {item} could go to China without a licence before the listing "
+            "depends on its reasons for control and the Commerce Country Chart, which the model does not hold, "
+            "and the clause saves only shipments that could. Say whether it could to see the clause apply."
+        )
+        saved = False
+    else:
+        basis = (
+            "The item could go to its destination without a licence or under a licence exception before the "
+            "rule, as entered."
+            if tx.eligible_before_listing
+            else "An EAR99 item needed no licence to China by its classification before the rule (end-use "
+            "controls aside), as BIS's Entity List guidance notes."
+        )
+        answer = f"Yes: it may proceed to its destination without a licence under this rule. {basis}"
+        saved = True
+    return saved, Step(question=question, answer=answer, explanation=explanation, citation=CITE_SAVINGS,
+                       decisive=saved)  # fmt: skip
 
 
 def evaluate(tx: Transaction) -> Outcome:
@@ -512,7 +665,7 @@ def evaluate(tx: Transaction) -> Outcome:
         )
     )
 
-    saved = tx.en_route_before_listing
+    saved, savings_step = _savings_clause(tx) if tx.en_route_before_listing else (False, None)
     steps.append(
         Step(
             question=f"Does the entry require a licence for this {tx.movement.value}?",
@@ -531,21 +684,10 @@ def evaluate(tx: Transaction) -> Outcome:
         )
     )
 
-    if saved:
+    if savings_step is not None:
         caveats.append(CAVEAT_SAVINGS)
-        steps.append(
-            Step(
-                question="Was the shipment already en route on 9 October 2019?",
-                answer="Yes: it may proceed to its destination without a licence under this rule.",
-                explanation=(
-                    "The rule's savings clause let shipments already aboard a carrier on its effective date, "
-                    "under actual orders and eligible to go without a licence before the rule, continue to "
-                    "their destination."
-                ),
-                citation=CITE_SAVINGS,
-                decisive=True,
-            )
-        )
+        steps.append(savings_step)
+    if saved:
         return Outcome(
             verdict=VERDICT_SAVINGS,
             subject_to_ear=True,
@@ -562,8 +704,9 @@ def evaluate(tx: Transaction) -> Outcome:
             question="Can a licence exception be used instead?",
             answer="No: no licence exceptions are available for these entities.",
             explanation=(
-                "Section 744.16(b) bars licence exceptions for transactions with listed entities (apart from "
-                "narrow carve-outs that do not apply here), and the rule said none were available."
+                "The rule said no licence exceptions were available for these entries; today 15 CFR "
+                "744.16(b) states the same bar for all listed entities, apart from narrow carve-outs that "
+                "do not apply here."
             ),
             citation=CITE_EXCEPTIONS,
         )
@@ -811,5 +954,6 @@ __all__ = [
     "Transaction",
     "evaluate",
     "is_case_by_case_item",
+    "is_encryption_software",
     "normalise_classification",
 ]

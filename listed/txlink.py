@@ -3,8 +3,10 @@
 Keys (all short, all values plain words or numbers): ``item``, ``origin``, ``class`` (EAR99 or an ECCN),
 ``content`` (U.S.-origin content %, ``controlled`` 0/1 and ``group`` general/e1: only for foreign-made items with
 U.S. content), ``fdp`` (``tech``, ``product`` or both, comma-separated: only for foreign-made direct products),
-``note`` (1: the Note to ECCN 1A995), ``published`` (1), ``move``, ``enroute`` (1), and one key per role present:
-``purchaser``, ``intermediate``, ``ultimate``, ``enduser`` = ``listed`` or ``unlisted``.
+``note`` (1: the Note to ECCN 1A995), ``published`` (1), ``research`` (1: from fundamental research), ``move``,
+``viaus`` (1: a foreign-made item passes through the United States), ``enroute`` (1), ``before`` (``yes`` or ``no``:
+whether a shipment en route could go without a licence before the listing; absent means not stated), and one key
+per role present: ``purchaser``, ``intermediate``, ``ultimate``, ``enduser`` = ``listed`` or ``unlisted``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ ROLE_PARAMS = {
 MOVE_PARAMS = {Movement.EXPORT: "export", Movement.REEXPORT: "reexport", Movement.TRANSFER: "transfer"}
 KEYS = frozenset(
     {"item", "origin", "class", "content", "controlled", "group", "fdp", "note", "published", "move", "enroute"}
+    | {"research", "viaus", "before"}
     | set(ROLE_PARAMS.values())
 )
 
@@ -49,9 +52,15 @@ def to_params(tx: Transaction) -> dict[str, str]:
         out["note"] = "1"
     if tx.published:
         out["published"] = "1"
+    if tx.fundamental_research:
+        out["research"] = "1"
     out["move"] = MOVE_PARAMS[tx.movement]
+    if tx.via_united_states:
+        out["viaus"] = "1"
     if tx.en_route_before_listing:
         out["enroute"] = "1"
+    if tx.eligible_before_listing is not None:
+        out["before"] = "yes" if tx.eligible_before_listing else "no"
     for role, key in ROLE_PARAMS.items():
         mine = [p for p in tx.parties if p.role is role]
         if mine:
@@ -90,8 +99,10 @@ def from_params(params: Mapping) -> tuple[Transaction | None, list[str]]:
     pick("group", {g.value: g for g in DeMinimisGroup}, "de_minimis_group")
     pick("move", {v: m for m, v in MOVE_PARAMS.items()}, "movement")
     for key, field in (("controlled", "us_content_controlled"), ("note", "protective_note_1a995"),
-                       ("published", "published"), ("enroute", "en_route_before_listing")):  # fmt: skip
+                       ("published", "published"), ("enroute", "en_route_before_listing"),
+                       ("research", "fundamental_research"), ("viaus", "via_united_states")):  # fmt: skip
         pick(key, {"1": True, "0": False}, field)
+    pick("before", {"yes": True, "no": False}, "eligible_before_listing")
     raw = _one(params, "content")
     if raw:
         try:

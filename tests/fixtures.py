@@ -145,6 +145,10 @@ def tables() -> dict[str, list[dict]]:
         ],
         "page_citations": [{"page": "how-it-works", "section": "the-rule", **s}],
         "glossary": [{"term": "Entity List", "definition": "A list of foreign parties.", **s}],
+        "ear_numbering": [
+            {"provision": "foreign-direct-product", "topic": "The foreign direct product rule.",
+             "ref_2019": "15 CFR 736.2(b)(3)", "ref_today": "15 CFR 734.9", "change": "Moved in 2022.", **s}
+        ],
         "sources": [
             SOURCE,
             {**SOURCE, "source_id": "csis-2019-xinjiang-28", "publisher_id": "csis", "title": "Brief",

@@ -42,6 +42,12 @@ ROLE_HELP = {
     Role.END_USER: "The party that actually uses the item.",
 }
 PARTY_OPTIONS = {"absent": "Nobody in this role", "unlisted": "Not listed", "listed": "One of the 28"}
+BEFORE_OPTIONS = {
+    "unstated": "Not stated (an EAR99 item is taken to have needed none)",
+    "yes": "Yes: no licence needed, or a licence exception",
+    "no": "No: it already needed a licence",
+}
+BEFORE_VALUES = {"unstated": None, "yes": True, "no": False}
 
 ITEM_TYPE_LABELS = {
     ItemType.COMMODITY.value: "A commodity (goods)",
@@ -75,8 +81,11 @@ DEFAULTS: dict[str, object] = {
     "hiw_eccn": "",
     "hiw_note_1a995": False,
     "hiw_published": False,
+    "hiw_research": False,
     "hiw_movement": Movement.EXPORT.value,
+    "hiw_via_us": False,
     "hiw_en_route": False,
+    "hiw_before": "unstated",
     "hiw_role_purchaser": "unlisted",
     "hiw_role_intermediate_consignee": "absent",
     "hiw_role_ultimate_consignee": "unlisted",
@@ -106,8 +115,11 @@ def widget_values(tx: Transaction) -> dict[str, object]:
         "hiw_eccn": "" if tx.classification == EAR99 else tx.classification,
         "hiw_note_1a995": tx.protective_note_1a995,
         "hiw_published": tx.published,
+        "hiw_research": tx.fundamental_research,
         "hiw_movement": tx.movement.value,
+        "hiw_via_us": tx.via_united_states,
         "hiw_en_route": tx.en_route_before_listing,
+        "hiw_before": next(k for k, v in BEFORE_VALUES.items() if v is tx.eligible_before_listing),
     }
     for role, key in ROLE_KEYS.items():
         in_role = [p for p in tx.parties if p.role is role]
@@ -135,6 +147,9 @@ def transaction_from_state(state) -> Transaction:
         movement=Movement(state["hiw_movement"]),
         parties=parties,
         en_route_before_listing=bool(state["hiw_en_route"]),
+        fundamental_research=bool(state["hiw_research"]),
+        via_united_states=bool(state["hiw_via_us"]),
+        eligible_before_listing=BEFORE_VALUES.get(state["hiw_before"]),
     )
 
 
@@ -324,6 +339,13 @@ with build:
             key="hiw_published",
             on_change=_on_edit,
         )
+        st.checkbox(
+            "From fundamental research, and meant to be published (even if not yet published)",
+            key="hiw_research",
+            on_change=_on_edit,
+            help="Research in science, engineering or mathematics whose results are ordinarily published and "
+            "shared broadly, with no restriction accepted for proprietary or national-security reasons.",
+        )
 
     st.subheader("Step 2. The movement")
     st.radio(
@@ -333,12 +355,29 @@ with build:
         key="hiw_movement",
         on_change=_on_edit,
     )
+    if origin != ItemOrigin.US_ORIGIN.value and st.session_state["hiw_movement"] != Movement.TRANSFER.value:
+        st.checkbox(
+            "It passes through the United States on the way (in transit or transshipped)",
+            key="hiw_via_us",
+            on_change=_on_edit,
+            help="Items in the United States, including those moving in transit through it, are subject to the EAR.",
+        )
     st.checkbox(
-        "Already aboard a carrier on 9 October 2019, under actual orders, and allowed to go without a licence "
-        "before the rule",
+        "Already aboard a carrier on 9 October 2019, on its way to a port of export or reexport, under actual orders",
         key="hiw_en_route",
         on_change=_on_edit,
     )
+    if st.session_state["hiw_en_route"]:
+        st.radio(
+            "Before the listing, could it go to China without a licence?",
+            options=list(BEFORE_OPTIONS),
+            format_func=BEFORE_OPTIONS.get,
+            key="hiw_before",
+            on_change=_on_edit,
+            help="The savings clause saves only shipments that could go without a licence (NLR) or under a licence "
+            "exception before the rule. For an item with an ECCN that depends on its reasons for control and the "
+            "Commerce Country Chart.",
+        )
 
     st.subheader("Step 3. The parties")
     st.caption("For each role, is the party one of the 28 entities listed on 9 October 2019?")
@@ -397,24 +436,58 @@ st.markdown(
     "consignee or end user. **No licence exceptions** were available. Applications were to be reviewed "
     "**case-by-case** for ECCNs 1A004.c, 1A004.d, 1A995, 1A999.a, 1D003, 2A983, 2D983 and 2E983 and for EAR99 "
     "protective and medical goods described in the Note to ECCN 1A995, and with a **presumption of denial** "
-    "for everything else. Shipments already en route on 9 October 2019 could proceed under a savings clause."
+    "for everything else. Shipments already en route on 9 October 2019 could proceed under a savings clause "
+    "(below)."
 )
 sources("the-rule")
 
 st.subheader("When is an item subject to the EAR?")
 st.markdown(
     "- **Anything in the United States**, and **U.S.-origin items wherever they are**, are subject to the EAR "
-    "(15 CFR 734.3), EAR99 items included.\n"
+    "(15 CFR 734.3), EAR99 items included. That covers foreign-made items **moving in transit through the "
+    "United States** too, and shipping such an item on out of the United States is an export (15 CFR 734.13).\n"
     "- A **foreign-made item with U.S. content** is subject when its controlled U.S.-origin content exceeds the "
     "**de minimis** level: generally 25%, and 10% for destinations in Country Group E:1 (15 CFR 734.4 and "
     "Supplement No. 2 to part 734). BIS says the test depends on the destination, not on the end user.\n"
     "- A **foreign-made direct product** of certain U.S.-origin technology or software can be subject even "
     "with no U.S. content (the foreign direct product rule, in 15 CFR 736.2(b)(3) in 2019 and in 15 CFR 734.9 "
-    "since February 2022). The Entity List version of that rule was created for Huawei in May 2020; the "
-    "sources checked do not show it applied to the October 2019 entries.\n"
-    "- **Published** information and software are not subject to the EAR (15 CFR 734.3(b)(3), 734.7)."
+    "since February 2022). The Entity List version of that rule was created in May 2020 for Huawei and its "
+    "listed affiliates (85 FR 29849), seven months after the 28 were listed, so their entries could not have "
+    "carried it when they were added.\n"
+    "- **Published** information and software are not subject to the EAR (15 CFR 734.3(b)(3), 734.7), and "
+    "neither are technology and software that arise from **fundamental research** and are meant to be "
+    "published, even before they are (15 CFR 734.8). BIS excepts encryption source and object code from both: "
+    "published encryption software classified under ECCN 5D002 left the EAR only once a notification was "
+    "made, a condition the model does not check, so it treats such software as subject to the EAR."
 )
 sources("subject-to-the-ear")
+
+st.subheader("Shipments already on their way: the savings clause")
+st.markdown(
+    "Like other Entity List rules of 2019, the rule let a shipment go on without a licence if, on 9 October "
+    "2019, it was already aboard a carrier on its way to a port of export or reexport, under actual orders for "
+    "export or reexport, and it could have gone to that destination without a licence (or under a licence "
+    "exception) before the rule. Two consequences:\n\n"
+    "- **An in-country transfer is not saved**: the clause as written speaks of export and reexport only.\n"
+    "- **Only what was licence-free before is saved**: an item that already needed a licence to China for its "
+    "classification lost nothing to the rule and is not saved. EAR99 items generally needed no licence to "
+    "China; for an item with an ECCN it depends on its reasons for control and the Commerce Country Chart, "
+    "which the model does not hold, so it asks."
+)
+sources("savings-clause")
+
+st.subheader("Not covered by this model")
+st.markdown(
+    "- **Deemed exports.** Releasing technology or source code inside the United States to a foreign person "
+    "is a *deemed export* to that person's most recent country of citizenship or permanent residency "
+    "(15 CFR 734.13), for example showing controlled technology to an employee of a listed company who works "
+    "in the United States. BIS notes that a deemed export does not always need a licence. Whether and how this "
+    "rule's licence requirement reached such a release is **out of scope**: the model does not answer it, "
+    "and the sources checked do not settle it.\n"
+    "- **Other licence requirements.** A licence can be needed for the same transaction for other reasons (the "
+    "item's classification and destination, or an end-use control); the model answers only for this rule."
+)
+sources("out-of-scope")
 
 st.header("How entities get on and off the list")
 st.markdown(
@@ -490,8 +563,22 @@ st.markdown(
 )
 sources("other-lists")
 
-st.header("Glossary")
+st.header("Section numbers then and now")
 ds = dataset()
+st.markdown(
+    "The EAR were renumbered in places after 2019. The answer card gives both references where they differ; "
+    "this table says what moved and when, as far as the sources show."
+)
+st.markdown(
+    "| Provision | October 2019 | Today | What changed | Sources |\n| --- | --- | --- | --- | --- |\n"
+    + "\n".join(
+        f"| {md_escape(r.topic)} | {md_escape(r.ref_2019)} | {md_escape(r.ref_today)} | {md_escape(r.change)} | "
+        f"{source_links(ds, r.source_ids.split(';'), True)} |"
+        for r in ds.ear_numbering.itertuples()
+    )
+)
+
+st.header("Glossary")
 glossary = ds.glossary  # data/glossary.csv: each term with its own sources
 with st.expander("Terms used on this page", expanded=False):
     st.markdown(
