@@ -3,14 +3,18 @@
 Keys (all short, all values plain words or numbers): ``item``, ``origin``, ``class`` (EAR99 or an ECCN),
 ``content`` (U.S.-origin content %, ``controlled`` 0/1 and ``group`` general/e1: only for foreign-made items with
 U.S. content), ``fdp`` (``tech``, ``product`` or both, comma-separated: only for foreign-made direct products),
-``note`` (1: the Note to ECCN 1A995), ``published`` (1), ``move``, ``enroute`` (1), and one key per role present:
-``purchaser``, ``intermediate``, ``ultimate``, ``enduser`` = ``listed`` or ``unlisted``.
+``note`` (1: the Note to ECCN 1A995), ``infectious`` (1: needed to detect, identify and treat infectious disease),
+``published`` (1), ``move``, ``enroute`` (1), ``asof`` (the day, YYYY-MM-DD, when not the rule's effective date), and
+one key per role present: ``purchaser``, ``intermediate``, ``ultimate``, ``enduser`` = ``listed``, ``unlisted`` or
+``affiliate`` (owned 50% or more by one of the 28, not listed itself).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
+from listed.history import LISTING_DATE, parse_as_of
 from listed.rules import EAR99, DeMinimisGroup, ItemOrigin, ItemType, Movement, Party, Role, Transaction
 
 ROLE_PARAMS = {
@@ -22,6 +26,7 @@ ROLE_PARAMS = {
 MOVE_PARAMS = {Movement.EXPORT: "export", Movement.REEXPORT: "reexport", Movement.TRANSFER: "transfer"}
 KEYS = frozenset(
     {"item", "origin", "class", "content", "controlled", "group", "fdp", "note", "published", "move", "enroute"}
+    | {"infectious", "asof"}
     | set(ROLE_PARAMS.values())
 )
 
@@ -47,16 +52,27 @@ def to_params(tx: Transaction) -> dict[str, str]:
         out["fdp"] = ",".join(fdp) or "none"
     if tx.protective_note_1a995:
         out["note"] = "1"
+    if tx.infectious_disease_item:
+        out["infectious"] = "1"
     if tx.published:
         out["published"] = "1"
     out["move"] = MOVE_PARAMS[tx.movement]
     if tx.en_route_before_listing:
         out["enroute"] = "1"
+    if tx.as_of != LISTING_DATE:
+        out["asof"] = tx.as_of.isoformat()
     for role, key in ROLE_PARAMS.items():
         mine = [p for p in tx.parties if p.role is role]
         if mine:
-            out[key] = "listed" if any(p.listed for p in mine) else "unlisted"
+            out[key] = party_value(mine)
     return out
+
+
+def party_value(parties: list[Party]) -> str:
+    """The link value for the parties in one role: listed wins, then affiliate, else unlisted."""
+    if any(p.listed for p in parties):
+        return "listed"
+    return "affiliate" if any(p.owned_by_listed for p in parties) else "unlisted"
 
 
 def _one(params: Mapping, key: str) -> str:
@@ -66,10 +82,11 @@ def _one(params: Mapping, key: str) -> str:
     return str(value)[:40]
 
 
-def from_params(params: Mapping) -> tuple[Transaction | None, list[str]]:
+def from_params(params: Mapping, latest: date = date.max) -> tuple[Transaction | None, list[str]]:
     """The transaction a link describes, or None when it names none; notices list each value that was ignored.
 
-    Only the keys in ``KEYS`` are read; a bad value falls back to that field's default with a notice.
+    Only the keys in ``KEYS`` are read; a bad value falls back to that field's default with a notice. ``asof``
+    must be a day from the listing to ``latest`` (the data's as-of date on the page).
     """
     if not any(k in params for k in KEYS):
         return None, []
@@ -90,8 +107,14 @@ def from_params(params: Mapping) -> tuple[Transaction | None, list[str]]:
     pick("group", {g.value: g for g in DeMinimisGroup}, "de_minimis_group")
     pick("move", {v: m for m, v in MOVE_PARAMS.items()}, "movement")
     for key, field in (("controlled", "us_content_controlled"), ("note", "protective_note_1a995"),
-                       ("published", "published"), ("enroute", "en_route_before_listing")):  # fmt: skip
+                       ("published", "published"), ("enroute", "en_route_before_listing"),
+                       ("infectious", "infectious_disease_item")):  # fmt: skip
         pick(key, {"1": True, "0": False}, field)
+    as_of, notice = parse_as_of(_one(params, "asof"), latest)
+    if as_of is not None:
+        kw["as_of"] = as_of
+    if notice:
+        notices.append(notice)
     raw = _one(params, "content")
     if raw:
         try:
@@ -112,10 +135,10 @@ def from_params(params: Mapping) -> tuple[Transaction | None, list[str]]:
     parties = []
     for role, key in ROLE_PARAMS.items():
         raw = _one(params, key)
-        if raw in ("listed", "unlisted"):
-            parties.append(Party(role=role, listed=raw == "listed"))
+        if raw in ("listed", "unlisted", "affiliate"):
+            parties.append(Party(role=role, listed=raw == "listed", owned_by_listed=raw == "affiliate"))
         elif raw:
-            notices.append(f"Ignored the value of '{key}' (allowed: listed, unlisted).")
+            notices.append(f"Ignored the value of '{key}' (allowed: listed, unlisted, affiliate).")
     kw["parties"] = tuple(parties)
     raw = _one(params, "class")
     try:
