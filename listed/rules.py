@@ -81,8 +81,8 @@ CAVEAT_AFFILIATES_TGL = (
     "affiliates (for example to or within certain allied countries); the model does not apply it."
 )
 CAVEAT_AFFILIATES_RED_FLAG = (
-    "With the Affiliates rule suspended, a firm owned by a listed entity is not itself restricted, but law "
-    "firms advise treating that ownership as a red flag to look into before shipping."
+    "With the Affiliates rule suspended, a firm owned by a listed entity is not itself restricted, but law-firm "
+    "guidance on the suspension treats that ownership as a red flag to look into before shipping."
 )
 CAVEAT_NUMBERING = (
     "Citations follow the EAR's current numbering. In 2019 the foreign direct product rule sat in "
@@ -672,7 +672,7 @@ def evaluate(tx: Transaction) -> Outcome:
                 explanation=(
                     "A rule effective on 22 July 2020 revised 37 existing entries under China, adding case-by-case "
                     "review for items necessary to detect, identify and treat infectious disease, which BIS tied to "
-                    "the global pandemic. The rest of the policy stayed as it was."
+                    "the global pandemic."
                 ),
                 citation=CITE_REVISION_2020,
             )
@@ -736,7 +736,7 @@ def _affiliates_step(tx: Transaction, affiliates: tuple[Party, ...], steps: list
         ),
         AffiliatesStatus.NOT_SHOWN: (
             f"Not shown: the sources do not say what applied on {day}.",
-            f"The suspension ran to {_day(SUSPENSION_END)}. Law firms read the suspension rule as bringing the "
+            f"The suspension ran to {_day(SUSPENSION_END)}. A law firm read the suspension rule as bringing the "
             "Affiliates rule back on 10 November 2026 unless BIS acted again; the sources in this dataset do not "
             "show what BIS did, so the model does not guess.",
         ),

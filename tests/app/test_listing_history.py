@@ -95,7 +95,7 @@ def test_an_unsettled_answer_does_not_print_a_no() -> None:
     card = next(m.value for m in at.markdown if m.value.startswith("- **Subject to the EAR:**"))
     assert "- **Licence required under this rule:** Not shown by the sources" in card
     assert "- **Review of a licence application:** Not shown by the sources" in card
-    assert "**The Affiliates rule on 10 Nov 2026:** Law firms reading the suspension rule said" in "\n".join(
+    assert "**The Affiliates rule on 10 Nov 2026:** Law firm Skadden, reading the suspension rule, said" in "\n".join(
         m.value for m in at.markdown
     )
 
@@ -140,7 +140,7 @@ def test_profile_states_the_policy_in_force_with_the_history_beneath() -> None:
     policy = DS.listing_changes.set_index("change_id").loc["revision-2020-infectious-disease", "review_policy"]
     assert policy.replace("(", "\\(").replace(")", "\\)") in body
     assert ":small[In force since 22 Jul 2020 (FR Doc. 2020-15827). Sources: " in body
-    assert "**Firms owned 50% or more by this entity (the Affiliates rule).** Law firms reading" in body
+    assert "**Firms owned 50% or more by this entity (the Affiliates rule).** Law firm Skadden, reading" in body
     (table,) = history_tables(at)
     assert len(table.splitlines()) == 2 + 6  # the 2023 listing of the Xinjiang units concerns Hikvision
     assert "How the entry changed" in [s.value for s in at.subheader]
