@@ -388,3 +388,65 @@ def test_the_minimal_history_loads(tmp_path) -> None:
 )  # fmt: skip
 def test_the_loader_names_each_problem(tmp_path, rows: list[dict], problem: str) -> None:
     assert any(p.startswith(problem) for p in _problems(tmp_path, rows)), _problems(tmp_path, rows)
+
+
+def test_history_keeps_the_table_columns(changes) -> None:
+    rows = history_until(changes, DATA_AS_OF)
+    assert list(rows.columns) == list(changes.columns) and list(rows.index) == list(range(len(rows)))
+
+
+def test_the_revision_step_says_what_changed_and_when() -> None:
+    out = evaluate(Transaction(parties=BUREAU, as_of=date(2021, 3, 4)))
+    (step,) = [s for s in out.steps if s.citation == CITE_REVISION_2020]
+    assert step.question == "Had the entries' review policy changed by 4 March 2021?"
+    assert step.answer == "Yes: on 22 July 2020 BIS widened it for infectious-disease items."
+    assert step.explanation == (
+        "A rule effective on 22 July 2020 revised 37 existing entries under China, adding case-by-case review for "
+        "items necessary to detect, identify and treat infectious disease, which BIS tied to the global pandemic."
+    )
+    assert out.steps.index(step) == len(out.steps) - 2  # just before the review itself
+    assert not step.decisive
+
+
+@pytest.mark.parametrize(
+    ("on", "explanation"),
+    [
+        (date(2025, 1, 1), "Before 29 September 2025 a firm owned by a listed entity was covered only if it was "
+         "named on the list itself."),
+        (date(2025, 10, 1), "From 29 September 2025 any entity at least 50% owned, directly or indirectly, by one "
+         "or more Entity List parties was subject to the same restrictions without being named on the list."),
+        (date(2026, 1, 1), "BIS suspended the Affiliates rule from 10 November 2025 to 9 November 2026; in that "
+         "period the list-based restrictions applied only to the entities named on the list."),
+        (date(2026, 12, 1), "The suspension ran to 9 November 2026. A law firm read the suspension rule as bringing "
+         "the Affiliates rule back on 10 November 2026 unless BIS acted again; the sources in this dataset do not "
+         "show what BIS did, so the model does not guess."),
+    ],
+)  # fmt: skip
+def test_the_affiliates_step_explains_each_status(on: date, explanation: str) -> None:
+    out = evaluate(Transaction(parties=(owned(),), as_of=on))
+    (step,) = [s for s in out.steps if s.citation == CITE_AFFILIATES]
+    assert step.explanation == explanation
+    assert CITE_AFFILIATES == "90 FR 47201 (Affiliates rule); FR Doc. 2025-19846 (its suspension)"
+
+
+def test_the_unsettled_outcome_is_about_an_item_subject_to_the_ear() -> None:
+    out = evaluate(Transaction(parties=(owned(),), as_of=DATA_AS_OF))
+    assert out.subject_to_ear is True and out.steps[0].citation != CITE_AFFILIATES
+    assert [s.citation for s in out.steps][-1] == CITE_AFFILIATES
+
+
+def test_dated_preset_titles() -> None:
+    titles = {slug: PRESETS[slug].title for slug in PRESETS if slug.startswith(("infectious", "affiliate"))}
+    assert titles == {
+        "infectious-disease-before-2020": "Test kits for a bureau, the day before 22 July 2020",
+        "infectious-disease-from-2020": "Test kits for a bureau, on 22 July 2020",
+        "affiliate-before-rule": "A firm owned 60% by Hikvision: before the Affiliates rule",
+        "affiliate-rule-in-force": "A firm owned 60% by Hikvision: the Affiliates rule in force",
+        "affiliate-rule-suspended": "A firm owned 60% by Hikvision: the Affiliates rule suspended",
+        "affiliate-after-suspension": "A firm owned 60% by Hikvision: after the suspension",
+    }
+    assert PRESETS["infectious-disease-before-2020"].description.startswith(
+        "On 21 July 2020 a U.S. supplier exports EAR99 diagnostic test kits"
+    )
+    assert PRESETS["affiliate-rule-suspended"].description.endswith(
+        "depends on the Affiliates rule on that day (the Affiliates rule suspended).")  # fmt: skip
