@@ -716,7 +716,8 @@ def _day(d: date) -> str:
 def _affiliates_step(tx: Transaction, affiliates: tuple[Party, ...], steps: list[Step], caveats: list[str]):
     """Append the step that says whether the Affiliates rule covered these parties on tx.as_of; return its status."""
     status = affiliates_status(tx.as_of)
-    who = ", ".join(p.describe() for p in affiliates)
+    names = [p.describe() for p in affiliates]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     day = _day(tx.as_of)
     answer, explanation = {
         AffiliatesStatus.NOT_YET: (
@@ -743,7 +744,7 @@ def _affiliates_step(tx: Transaction, affiliates: tuple[Party, ...], steps: list
     }[status]
     steps.append(
         Step(
-            question=f"Is {who}, owned 50% or more by one of the 28, covered as if listed?",
+            question=f"Does the Affiliates rule cover {who}, owned 50% or more by one of the 28?",
             answer=answer,
             explanation=explanation,
             citation=CITE_AFFILIATES,

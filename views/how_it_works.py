@@ -245,7 +245,9 @@ st.title("How the Entity List works")
 st.markdown(
     "What did it mean, in practice, to be put on the Entity List on 9 October 2019? Build a transaction below, "
     "or pick a scenario, and follow the questions an exporter would have to answer. The answer card shows what "
-    "the rule required and the section of the Export Administration Regulations (EAR) behind each step."
+    "the rule required and the section of the Export Administration Regulations (EAR) behind each step. Choose "
+    "the day too: the entries were revised in July 2020, and the 2025 Affiliates rule reached firms owned by the "
+    "28 for a time."
 )
 st.caption("An educational model of one rule (84 FR 54002), not legal advice. It simplifies; each answer says where.")
 wrap_checkbox_labels()

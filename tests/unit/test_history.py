@@ -253,8 +253,8 @@ def test_a_date_before_the_listing_is_refused() -> None:
 def test_an_affiliate_on_each_edge_of_the_affiliates_rule(on, verdict, licence, answer_start, extra_caveat) -> None:
     out = evaluate(Transaction(parties=(owned(),), as_of=on))
     step = next(s for s in out.steps if s.citation == CITE_AFFILIATES)
-    assert step.question == "Is the end user (a firm 60% owned by Hikvision), owned 50% or more by one of the 28, " \
-        "covered as if listed?"  # fmt: skip
+    assert step.question == "Does the Affiliates rule cover the end user (a firm 60% owned by Hikvision), owned " \
+        "50% or more by one of the 28?"  # fmt: skip
     assert step.answer.startswith(answer_start)
     assert (out.verdict, out.licence_required) == (verdict, licence)
     assert out.settled is (verdict != VERDICT_NOT_SHOWN)
@@ -450,3 +450,16 @@ def test_dated_preset_titles() -> None:
     )
     assert PRESETS["affiliate-rule-suspended"].description.endswith(
         "depends on the Affiliates rule on that day (the Affiliates rule suspended).")  # fmt: skip
+
+
+def test_the_affiliates_question_names_every_role_in_plain_words() -> None:
+    parties = (owned(Role.PURCHASER), owned(Role.ULTIMATE_CONSIGNEE), owned(Role.END_USER))
+    out = evaluate(Transaction(parties=tuple(Party(p.role, False, owned_by_listed=True) for p in parties)))
+    (step,) = [s for s in out.steps if s.citation == CITE_AFFILIATES]
+    assert step.question == (
+        "Does the Affiliates rule cover the purchaser, the ultimate consignee and the end user, owned 50% or more by "
+        "one of the 28?"
+    )
+    two = Transaction(parties=(Party(Role.PURCHASER, False, owned_by_listed=True), owned()))
+    (step,) = [s for s in evaluate(two).steps if s.citation == CITE_AFFILIATES]
+    assert step.question.startswith("Does the Affiliates rule cover the purchaser and the end user (a firm")
