@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from listed.geo import GEO_DIR, load_geojson, point_in_geometry
+from listed.history import KIND_DATES, REVISION_DATES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -391,6 +392,35 @@ def _check_summary_clauses(raw: dict, problems: list[Problem]) -> None:
             problems.append(Problem("summary_clauses.csv", msg, column="clause"))
 
 
+def _check_listing_changes(raw: dict, problems: list[Problem]) -> None:
+    """The history's dates agree with listed.history (the engine's dates); who a change concerns is explicit."""
+    header, rows = raw.get("listing_changes", ([], []))
+    if not {"kind", "date", "applies_to", "entity_ids", "review_policy"} <= set(header):
+        return
+    name = "listing_changes.csv"
+    kinds = [r["kind"] for r in rows]
+    if kinds.count("listing") != 1:
+        problems.append(Problem(name, f"needs exactly one listing row, found {kinds.count('listing')}", column="kind"))
+    for n, r in enumerate(rows, start=1):
+        want = KIND_DATES.get(r["kind"])
+        if want is not None and r["date"] != want.isoformat():
+            msg = f"a {r['kind']} row must be dated {want.isoformat()} (the date the rules engine applies)"
+            problems.append(Problem(name, msg, row=n, column="date"))
+        if r["kind"] == "revision" and r["date"] not in {d.isoformat() for d in REVISION_DATES}:
+            msg = "a revision's date must be one the rules engine knows (listed.history.REVISION_DATES)"
+            problems.append(Problem(name, msg, row=n, column="date"))
+        if r["kind"] in ("listing", "revision") and not r["review_policy"]:
+            problems.append(
+                Problem(name, "a listing or revision states the review policy", row=n, column="review_policy")
+            )
+        if r["kind"] not in ("listing", "revision") and r["review_policy"]:
+            msg = "only a listing or revision sets the review policy"
+            problems.append(Problem(name, msg, row=n, column="review_policy"))
+        if (r["applies_to"] == "named") != bool(r["entity_ids"]):
+            msg = "names entities exactly when applies_to is named"
+            problems.append(Problem(name, msg, row=n, column="entity_ids"))
+
+
 def _with_summary(entities: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
     """Entities with ``summary``: their clauses joined in order (each clause keeps its sources in its own table)."""
     joined = clauses.sort_values(["entity_id", "clause"]).groupby("entity_id")["text"].agg(" ".join)
@@ -541,6 +571,7 @@ def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
     _check_rules(metadata, raw, problems)
     _check_sources(raw, problems)
     _check_summary_clauses(raw, problems)
+    _check_listing_changes(raw, problems)
     _check_working_notes(descriptor, raw, problems)
     if problems:
         raise DatasetError(problems)

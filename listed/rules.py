@@ -17,7 +17,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from listed.history import (
+    INFECTIOUS_DISEASE_DATE,
+    LISTING_DATE,
+    SUSPENSION_END,
+    AffiliatesStatus,
+    affiliates_status,
+    infectious_disease_case_by_case,
+)
 
 RULE_CITATION = "84 FR 54002"
 RULE_DATE = "9 October 2019"
@@ -37,6 +47,8 @@ CITE_SAVINGS = "84 FR 54002 (savings clause)"
 CITE_EXCEPTIONS = "84 FR 54002 and 15 CFR 744.11 in 2019; 15 CFR 744.16(b) today"
 CITE_REVIEW = "Supplement No. 4 to part 744 (review policy); also 15 CFR 744.16(c) today"
 CITE_ENTITY_LIST = "15 CFR 744.11 and Supplement No. 4 to part 744 in 2019; 15 CFR 744.16 today"
+CITE_REVISION_2020 = "FR Doc. 2020-15827 (22 July 2020 revision)"
+CITE_AFFILIATES = "90 FR 47201 (Affiliates rule); FR Doc. 2025-19846 (its suspension)"
 
 # The items the rule named for case-by-case review; everything else gets a presumption of denial.
 CASE_BY_CASE_ECCNS: tuple[str, ...] = (
@@ -63,9 +75,17 @@ CAVEAT_NOT_ADVICE = (
 CAVEAT_SCOPE = (
     "It models only the licence requirement this rule created (84 FR 54002, effective 9 October 2019). "
     "Other parts of the EAR can require a licence for the same transaction, for example because of the "
-    "item's classification and destination or an end-use control. Later rules are out of scope, "
-    "including the July 2020 revisions of these entries and the 2025 rule extending Entity List "
-    "restrictions to affiliates owned 50% or more by listed entities."
+    "item's classification and destination or an end-use control. On the date chosen it applies the "
+    "entries' review policy then in force (widened on 22 July 2020 for infectious-disease items) and the "
+    "2025 Affiliates rule's status; other later rules are out of scope."
+)
+CAVEAT_AFFILIATES_TGL = (
+    "While the Affiliates rule was in force, a temporary general licence authorised some transactions with "
+    "affiliates (for example to or within certain allied countries); the model does not apply it."
+)
+CAVEAT_AFFILIATES_RED_FLAG = (
+    "With the Affiliates rule suspended, a firm owned by a listed entity is not itself restricted, but law-firm "
+    "guidance on the suspension treats that ownership as a red flag to look into before shipping."
 )
 CAVEAT_NUMBERING = (
     "Citations follow the EAR's current numbering. In 2019 the foreign direct product rule sat in "
@@ -180,6 +200,7 @@ class Party:
     role: Role
     listed: bool
     name: str = ""
+    owned_by_listed: bool = False  # owned 50% or more by one of the 28 without being listed itself
 
     def describe(self) -> str:
         """Return e.g. 'the end user (Hikvision)' or 'the end user'."""
@@ -217,8 +238,14 @@ class Transaction:
     fundamental_research: bool = False
     via_united_states: bool = False
     eligible_before_listing: bool | None = None
+    infectious_disease_item: bool = False  # needed to detect, identify and treat infectious disease
+    as_of: date = LISTING_DATE  # the day the transaction takes place; the rule's effective date by default
 
     def __post_init__(self) -> None:
+        as_of = date.fromisoformat(self.as_of) if isinstance(self.as_of, str) else self.as_of
+        if not isinstance(as_of, date) or as_of < LISTING_DATE:
+            raise ValueError(f"as_of must be a date on or after {LISTING_DATE.isoformat()}, got {self.as_of!r}")
+        object.__setattr__(self, "as_of", as_of)
         object.__setattr__(self, "item_type", ItemType(self.item_type))
         object.__setattr__(self, "origin", ItemOrigin(self.origin))
         object.__setattr__(self, "movement", Movement(self.movement))
@@ -234,6 +261,11 @@ class Transaction:
     def listed_parties(self) -> tuple[Party, ...]:
         """The parties that are among the 28 listed entities."""
         return tuple(p for p in self.parties if p.listed)
+
+    @property
+    def affiliate_parties(self) -> tuple[Party, ...]:
+        """The parties owned 50% or more by one of the 28 that are not listed themselves."""
+        return tuple(p for p in self.parties if p.owned_by_listed and not p.listed)
 
 
 @dataclass(frozen=True)
@@ -262,6 +294,7 @@ class Outcome:
     licence_exceptions_available: bool
     steps: tuple[Step, ...]
     caveats: tuple[str, ...]
+    settled: bool = True  # False: the sources do not show the answer (licence_required then says nothing)
 
     @property
     def deciding_step(self) -> Step:
@@ -289,6 +322,7 @@ VERDICT_NO_LISTED_PARTY = "No licence required under this rule: no listed party"
 VERDICT_SAVINGS = "No licence needed for this shipment: the savings clause applies"
 VERDICT_DENIAL = "Licence required: presumption of denial"
 VERDICT_CASE_BY_CASE = "Licence required: case-by-case review"
+VERDICT_NOT_SHOWN = "Not settled: the sources do not show whether the Affiliates rule applied on this date"
 
 
 def normalise_classification(value: str) -> str:
@@ -607,6 +641,22 @@ def evaluate(tx: Transaction) -> Outcome:
         )
 
     listed = tx.listed_parties
+    affiliates = tx.affiliate_parties
+    if affiliates:
+        status = _affiliates_step(tx, affiliates, steps, caveats)
+        if status is AffiliatesStatus.IN_FORCE:
+            listed = (*listed, *affiliates)
+        elif status is AffiliatesStatus.NOT_SHOWN and not listed:
+            return Outcome(
+                verdict=VERDICT_NOT_SHOWN,
+                subject_to_ear=True,
+                licence_required=False,
+                review_policy=None,
+                licence_exceptions_available=False,
+                steps=tuple(steps),
+                caveats=tuple(caveats),
+                settled=False,
+            )
     if not listed:
         caveats.append(CAVEAT_KNOW_YOUR_CUSTOMER)
         who = "None of the parties entered is" if tx.parties else "No parties were entered, so none is"
@@ -653,7 +703,12 @@ def evaluate(tx: Transaction) -> Outcome:
     steps.append(
         Step(
             question="Why is that party on the Entity List?",
-            answer=f"It was added on {RULE_DATE} ({RULE_CITATION}) under 15 CFR 744.11.",
+            answer=(
+                f"It was added on {RULE_DATE} ({RULE_CITATION}) under 15 CFR 744.11."
+                if tx.listed_parties
+                else f"It is not listed itself: it is owned 50% or more by one of the 28, added on {RULE_DATE} "
+                f"({RULE_CITATION}) under 15 CFR 744.11."
+            ),
             explanation=(
                 "Section 744.11 lets BIS list entities acting, or at significant risk of acting, contrary to "
                 "U.S. national security or foreign policy interests. The 28 were found to be acting contrary "
@@ -723,7 +778,20 @@ def evaluate(tx: Transaction) -> Outcome:
             )
         )
     case_by_case = is_case_by_case_item(item, tx.protective_note_1a995)
-    if case_by_case:
+    revised = infectious_disease_case_by_case(tx.as_of)
+    infectious = tx.infectious_disease_item and not case_by_case
+    if infectious and revised:
+        case_by_case = True
+        answer = (
+            "Case-by-case: since 22 July 2020 items necessary to detect, identify and treat infectious disease "
+            "are reviewed case-by-case."
+        )
+    elif infectious:
+        answer = (
+            f"Presumption of denial: on {_day(tx.as_of)} items for infectious disease were not yet among those "
+            f"named for case-by-case review; they were added on {_day(INFECTIOUS_DISEASE_DATE)}."
+        )
+    elif case_by_case:
         what = (
             "EAR99 protective or medical goods described in the Note to ECCN 1A995"
             if item == EAR99
@@ -739,6 +807,19 @@ def evaluate(tx: Transaction) -> Outcome:
             f"({', '.join(e for e in CASE_BY_CASE_ECCNS if e.startswith(item + '.'))}); enter the full "
             "ECCN to see the policy for those."
         )
+    if revised:
+        steps.append(
+            Step(
+                question=f"Had the entries' review policy changed by {_day(tx.as_of)}?",
+                answer="Yes: on 22 July 2020 BIS widened it for infectious-disease items.",
+                explanation=(
+                    "A rule effective on 22 July 2020 revised 37 existing entries under China, adding case-by-case "
+                    "review for items necessary to detect, identify and treat infectious disease, which BIS tied to "
+                    "the global pandemic."
+                ),
+                citation=CITE_REVISION_2020,
+            )
+        )
     steps.append(
         Step(
             question="How would BIS review a licence application?",
@@ -748,6 +829,12 @@ def evaluate(tx: Transaction) -> Outcome:
                 "1A999.a, 1D003, 2A983, 2D983 and 2E983 and for EAR99 items described in the Note to ECCN "
                 "1A995 (protective consumer goods packaged for retail sale or personal use, and medical "
                 "products); a presumption of denial for all other items subject to the EAR."
+                + (
+                    " Since 22 July 2020 items necessary to detect, identify and treat infectious disease are "
+                    "reviewed case-by-case too."
+                    if revised
+                    else ""
+                )
             ),
             citation=CITE_REVIEW,
         )
@@ -762,6 +849,56 @@ def evaluate(tx: Transaction) -> Outcome:
         steps=tuple(steps),
         caveats=tuple(caveats),
     )
+
+
+def _day(d: date) -> str:
+    """'9 October 2019': a date as the page writes it."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def _affiliates_step(tx: Transaction, affiliates: tuple[Party, ...], steps: list[Step], caveats: list[str]):
+    """Append the step that says whether the Affiliates rule covered these parties on tx.as_of; return its status."""
+    status = affiliates_status(tx.as_of)
+    names = [p.describe() for p in affiliates]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    day = _day(tx.as_of)
+    answer, explanation = {
+        AffiliatesStatus.NOT_YET: (
+            f"No: on {day} the Affiliates rule did not exist yet.",
+            "Before 29 September 2025 a firm owned by a listed entity was covered only if it was named on the "
+            "list itself.",
+        ),
+        AffiliatesStatus.IN_FORCE: (
+            f"Yes: on {day} the Affiliates rule was in force, so the party is restricted as its owner is.",
+            "From 29 September 2025 any entity at least 50% owned, directly or indirectly, by one or more Entity "
+            "List parties was subject to the same restrictions without being named on the list.",
+        ),
+        AffiliatesStatus.SUSPENDED: (
+            f"No: on {day} the Affiliates rule was suspended.",
+            "BIS suspended the Affiliates rule from 10 November 2025 to 9 November 2026; in that period the "
+            "list-based restrictions applied only to the entities named on the list.",
+        ),
+        AffiliatesStatus.NOT_SHOWN: (
+            f"Not shown: the sources do not say what applied on {day}.",
+            f"The suspension ran to {_day(SUSPENSION_END)}. A law firm read the suspension rule as bringing the "
+            "Affiliates rule back on 10 November 2026 unless BIS acted again; the sources in this dataset do not "
+            "show what BIS did, so the model does not guess.",
+        ),
+    }[status]
+    steps.append(
+        Step(
+            question=f"Does the Affiliates rule cover {who}, owned 50% or more by one of the 28?",
+            answer=answer,
+            explanation=explanation,
+            citation=CITE_AFFILIATES,
+            decisive=status is AffiliatesStatus.NOT_SHOWN and not tx.listed_parties,
+        )
+    )
+    if status is AffiliatesStatus.IN_FORCE:
+        caveats.append(CAVEAT_AFFILIATES_TGL)
+    elif status is AffiliatesStatus.SUSPENDED:
+        caveats.append(CAVEAT_AFFILIATES_RED_FLAG)
+    return status
 
 
 def _party(role: Role, listed: bool, name: str = "") -> Party:
@@ -933,6 +1070,49 @@ PRESETS: dict[str, Preset] = {
                 classification="1A004.c",
                 parties=_one_party(True, "Xinjiang Police College", *_ALL_ROLES),
             ),
+        ),
+        *(
+            Preset(
+                slug=f"infectious-disease-{when}",
+                title=f"Test kits for a bureau, {label} 22 July 2020",
+                description=(
+                    f"On {_day(on)} a U.S. supplier exports EAR99 diagnostic test kits, needed to detect and identify "
+                    "an infectious disease, to the Kashgar Prefecture Public Security Bureau. The review policy "
+                    "for such items changed on 22 July 2020 (FR Doc. 2020-15827)."
+                ),
+                transaction=Transaction(
+                    infectious_disease_item=True,
+                    as_of=on,
+                    parties=_one_party(True, "Kashgar Prefecture Public Security Bureau", *_ALL_ROLES),
+                ),
+            )
+            for when, label, on in (
+                ("before-2020", "the day before", date(2020, 7, 21)),
+                ("from-2020", "on", INFECTIOUS_DISEASE_DATE),
+            )
+        ),
+        *(
+            Preset(
+                slug=f"affiliate-{when}",
+                title=f"A firm owned 60% by Hikvision: {label}",
+                description=(
+                    f"On {_day(on)} a U.S. firm exports EAR99 goods to a company that is not on the Entity List "
+                    "but is 60% owned by Hikvision, which buys, receives and uses them. Whether that ownership "
+                    f"matters depends on the Affiliates rule on that day ({label})."
+                ),
+                transaction=Transaction(
+                    as_of=on,
+                    parties=tuple(
+                        Party(r, False, "a firm 60% owned by Hikvision", owned_by_listed=True) for r in _ALL_ROLES
+                    ),
+                ),
+            )
+            for when, label, on in (
+                ("before-rule", "before the Affiliates rule", date(2025, 9, 28)),
+                ("rule-in-force", "the Affiliates rule in force", date(2025, 9, 29)),
+                ("rule-suspended", "the Affiliates rule suspended", date(2025, 11, 10)),
+                ("after-suspension", "after the suspension", date(2026, 11, 10)),
+            )
         ),
     )
 }

@@ -3,16 +3,20 @@
 Keys (all short, all values plain words or numbers): ``item``, ``origin``, ``class`` (EAR99 or an ECCN),
 ``content`` (U.S.-origin content %, ``controlled`` 0/1 and ``group`` general/e1: only for foreign-made items with
 U.S. content), ``fdp`` (``tech``, ``product`` or both, comma-separated: only for foreign-made direct products),
-``note`` (1: the Note to ECCN 1A995), ``published`` (1), ``research`` (1: from fundamental research), ``move``,
-``viaus`` (1: a foreign-made item passes through the United States), ``enroute`` (1), ``before`` (``yes`` or ``no``:
-whether a shipment en route could go without a licence before the listing; absent means not stated), and one key
-per role present: ``purchaser``, ``intermediate``, ``ultimate``, ``enduser`` = ``listed`` or ``unlisted``.
+``note`` (1: the Note to ECCN 1A995), ``infectious`` (1: needed to detect, identify and treat infectious disease),
+``published`` (1), ``research`` (1: from fundamental research), ``move``, ``viaus`` (1: a foreign-made item passes
+through the United States), ``enroute`` (1), ``before`` (``yes`` or ``no``: whether a shipment en route could go
+without a licence before the listing; absent means not stated), ``asof`` (the day, YYYY-MM-DD, when not the rule's
+effective date), and one key per role present: ``purchaser``, ``intermediate``, ``ultimate``, ``enduser`` =
+``listed``, ``unlisted`` or ``affiliate`` (owned 50% or more by one of the 28, not listed itself).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
+from listed.history import LISTING_DATE, parse_as_of
 from listed.rules import EAR99, DeMinimisGroup, ItemOrigin, ItemType, Movement, Party, Role, Transaction
 
 ROLE_PARAMS = {
@@ -25,6 +29,7 @@ MOVE_PARAMS = {Movement.EXPORT: "export", Movement.REEXPORT: "reexport", Movemen
 KEYS = frozenset(
     {"item", "origin", "class", "content", "controlled", "group", "fdp", "note", "published", "move", "enroute"}
     | {"research", "viaus", "before"}
+    | {"infectious", "asof"}
     | set(ROLE_PARAMS.values())
 )
 
@@ -50,6 +55,8 @@ def to_params(tx: Transaction) -> dict[str, str]:
         out["fdp"] = ",".join(fdp) or "none"
     if tx.protective_note_1a995:
         out["note"] = "1"
+    if tx.infectious_disease_item:
+        out["infectious"] = "1"
     if tx.published:
         out["published"] = "1"
     if tx.fundamental_research:
@@ -61,11 +68,20 @@ def to_params(tx: Transaction) -> dict[str, str]:
         out["enroute"] = "1"
     if tx.eligible_before_listing is not None:
         out["before"] = "yes" if tx.eligible_before_listing else "no"
+    if tx.as_of != LISTING_DATE:
+        out["asof"] = tx.as_of.isoformat()
     for role, key in ROLE_PARAMS.items():
         mine = [p for p in tx.parties if p.role is role]
         if mine:
-            out[key] = "listed" if any(p.listed for p in mine) else "unlisted"
+            out[key] = party_value(mine)
     return out
+
+
+def party_value(parties: list[Party]) -> str:
+    """The link value for the parties in one role: listed wins, then affiliate, else unlisted."""
+    if any(p.listed for p in parties):
+        return "listed"
+    return "affiliate" if any(p.owned_by_listed for p in parties) else "unlisted"
 
 
 def _one(params: Mapping, key: str) -> str:
@@ -75,10 +91,11 @@ def _one(params: Mapping, key: str) -> str:
     return str(value)[:40]
 
 
-def from_params(params: Mapping) -> tuple[Transaction | None, list[str]]:
+def from_params(params: Mapping, latest: date = date.max) -> tuple[Transaction | None, list[str]]:
     """The transaction a link describes, or None when it names none; notices list each value that was ignored.
 
-    Only the keys in ``KEYS`` are read; a bad value falls back to that field's default with a notice.
+    Only the keys in ``KEYS`` are read; a bad value falls back to that field's default with a notice. ``asof``
+    must be a day from the listing to ``latest`` (the data's as-of date on the page).
     """
     if not any(k in params for k in KEYS):
         return None, []
@@ -100,9 +117,15 @@ def from_params(params: Mapping) -> tuple[Transaction | None, list[str]]:
     pick("move", {v: m for m, v in MOVE_PARAMS.items()}, "movement")
     for key, field in (("controlled", "us_content_controlled"), ("note", "protective_note_1a995"),
                        ("published", "published"), ("enroute", "en_route_before_listing"),
-                       ("research", "fundamental_research"), ("viaus", "via_united_states")):  # fmt: skip
+                       ("research", "fundamental_research"), ("viaus", "via_united_states"),
+                       ("infectious", "infectious_disease_item")):  # fmt: skip
         pick(key, {"1": True, "0": False}, field)
     pick("before", {"yes": True, "no": False}, "eligible_before_listing")
+    as_of, notice = parse_as_of(_one(params, "asof"), latest)
+    if as_of is not None:
+        kw["as_of"] = as_of
+    if notice:
+        notices.append(notice)
     raw = _one(params, "content")
     if raw:
         try:
@@ -123,10 +146,10 @@ def from_params(params: Mapping) -> tuple[Transaction | None, list[str]]:
     parties = []
     for role, key in ROLE_PARAMS.items():
         raw = _one(params, key)
-        if raw in ("listed", "unlisted"):
-            parties.append(Party(role=role, listed=raw == "listed"))
+        if raw in ("listed", "unlisted", "affiliate"):
+            parties.append(Party(role=role, listed=raw == "listed", owned_by_listed=raw == "affiliate"))
         elif raw:
-            notices.append(f"Ignored the value of '{key}' (allowed: listed, unlisted).")
+            notices.append(f"Ignored the value of '{key}' (allowed: listed, unlisted, affiliate).")
     kw["parties"] = tuple(parties)
     raw = _one(params, "class")
     try:

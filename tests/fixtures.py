@@ -95,6 +95,11 @@ def tables() -> dict[str, list[dict]]:
             {"event_id": "later", "date": "2021-12-10", "date_precision": "day", "category": "investment-ban",
              "title": "Investment ban", "description": "An investment ban.", "entity_ids": "sensetime", **s},
         ],
+        "listing_changes": [
+            {"change_id": "listing", "date": "2019-10-09", "kind": "listing", "fr_citation": "84 FR 54002",
+             "fr_doc": "2019-22210", "title": "Listed", "description": "The 28 were listed.",
+             "review_policy": "Presumption of denial.", "applies_to": "all-28", "entity_ids": "", **s},
+        ],
         "chip_shares": [
             {"measure": "value-added", "stage": "design", "segment": "EDA and core IP", "region": "USA",
              "share_pct": "74", "year": "2019", **s},

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.chip_charts import ACTION_WORDS
+from components.history import entity_policy_section
 from components.ui import dataset, keep_in_url, md_escape, notices, source_line, with_sources
 from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, later_actions, valid_entity_id
 from listed.urls import app_root, view_url
@@ -93,6 +94,8 @@ with st.container(border=True):
     for ev in sanctions.itertuples():
         st.markdown(f"**Also: {md_escape(ev.title)}** ({_when(ev.date, ev.date_precision)}).")
     st.page_link("views/how_it_works.py", label="What the Entity List means →")
+
+entity_policy_section(ds, eid)  # the review policy on the data's as-of date, with the entry's history beneath
 
 c1, c2, c3 = st.columns(3)
 c1.markdown(f"**Kind**  \n{KIND_LABELS[e['kind']]}")

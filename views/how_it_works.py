@@ -1,14 +1,18 @@
 """How the Entity List works: build a transaction, see what the 9 October 2019 rule required, and why.
 
 URL: /how-it-works. Query key: ``preset=<slug>`` loads a named scenario from ``listed.rules.PRESETS``;
-an unknown value is ignored with a notice. Editing any widget away from the preset drops the key.
+an unknown value is ignored with a notice. Editing any widget away from the preset drops the key. ``asof``
+(YYYY-MM-DD, from the listing to the data's as-of date) sets the day of the transaction; a bad value is ignored
+with a notice.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from components.history import affiliates_md, data_as_of, day_text, history_table, policy_in_force_md
 from components.ui import dataset, md_escape, source_links, wrap_checkbox_labels
+from listed.history import LISTING_DATE, parse_as_of
 from listed.queries import glossary_source_ids, page_source_ids
 from listed.rules import (
     EAR99,
@@ -24,7 +28,7 @@ from listed.rules import (
     evaluate,
 )
 from listed.txlink import KEYS as TX_KEYS
-from listed.txlink import from_params, movement_for_origin, to_params
+from listed.txlink import from_params, movement_for_origin, party_value, to_params
 
 CUSTOM = "custom"
 QUERY_KEY = "preset"
@@ -41,7 +45,12 @@ ROLE_HELP = {
     Role.ULTIMATE_CONSIGNEE: "The party abroad that finally receives the item.",
     Role.END_USER: "The party that actually uses the item.",
 }
-PARTY_OPTIONS = {"absent": "Nobody in this role", "unlisted": "Not listed", "listed": "One of the 28"}
+PARTY_OPTIONS = {
+    "absent": "Nobody in this role",
+    "unlisted": "Not listed",
+    "listed": "One of the 28",
+    "affiliate": "Owned 50% or more by one of the 28",
+}
 BEFORE_OPTIONS = {
     "unstated": "Not stated (an EAR99 item is taken to have needed none)",
     "yes": "Yes: no licence needed, or a licence exception",
@@ -86,6 +95,8 @@ DEFAULTS: dict[str, object] = {
     "hiw_via_us": False,
     "hiw_en_route": False,
     "hiw_before": "unstated",
+    "hiw_infectious": False,
+    "hiw_as_of": LISTING_DATE,
     "hiw_role_purchaser": "unlisted",
     "hiw_role_intermediate_consignee": "absent",
     "hiw_role_ultimate_consignee": "unlisted",
@@ -120,17 +131,21 @@ def widget_values(tx: Transaction) -> dict[str, object]:
         "hiw_via_us": tx.via_united_states,
         "hiw_en_route": tx.en_route_before_listing,
         "hiw_before": next(k for k, v in BEFORE_VALUES.items() if v is tx.eligible_before_listing),
+        "hiw_infectious": tx.infectious_disease_item,
+        "hiw_as_of": tx.as_of,
     }
     for role, key in ROLE_KEYS.items():
         in_role = [p for p in tx.parties if p.role is role]
-        values[key] = "listed" if any(p.listed for p in in_role) else ("unlisted" if in_role else "absent")
+        values[key] = party_value(in_role) if in_role else "absent"
     return values
 
 
 def transaction_from_state(state) -> Transaction:
     """Build the transaction from widget state; raises ValueError for a malformed ECCN."""
     parties = tuple(
-        Party(role=role, listed=state[key] == "listed") for role, key in ROLE_KEYS.items() if state[key] != "absent"
+        Party(role=role, listed=state[key] == "listed", owned_by_listed=state[key] == "affiliate")
+        for role, key in ROLE_KEYS.items()
+        if state[key] != "absent"
     )
     classification = EAR99 if state["hiw_class_kind"] == EAR99 else state["hiw_eccn"]
     return Transaction(
@@ -150,6 +165,8 @@ def transaction_from_state(state) -> Transaction:
         fundamental_research=bool(state["hiw_research"]),
         via_united_states=bool(state["hiw_via_us"]),
         eligible_before_listing=BEFORE_VALUES.get(state["hiw_before"]),
+        infectious_disease_item=bool(state["hiw_infectious"]),
+        as_of=state["hiw_as_of"],
     )
 
 
@@ -182,6 +199,9 @@ def _render_outcome(outcome: Outcome) -> None:
     yes_no = {True: "Yes", False: "No"}
     policy = outcome.review_policy.value.capitalize() if outcome.review_policy else "No application needed"
     exceptions = "None available" if not outcome.licence_exceptions_available else "Not barred by this rule"
+    if not outcome.settled:  # the sources do not show the answer: say so rather than print a No
+        yes_no = {True: "Not shown by the sources", False: "Not shown by the sources"}
+        policy = exceptions = "Not shown by the sources"
     st.markdown(
         f"- **Subject to the EAR:** {yes_no[outcome.subject_to_ear]}\n"
         f"- **Licence required under this rule:** {yes_no[outcome.licence_required]}\n"
@@ -219,11 +239,19 @@ if requested is not None and requested != st.session_state.get("hiw_url_seen"):
 # A hand-built transaction has its own link (listed.txlink): apply it when it changed from outside.
 url_tx = {k: v for k, v in st.query_params.to_dict().items() if k in TX_KEYS}
 tx_notices: list[str] = []
+DATA_AS_OF = data_as_of(dataset())
 if QUERY_KEY not in st.query_params and url_tx and url_tx != st.session_state.get("hiw_tx_seen"):
-    linked, tx_notices = from_params(url_tx)
-    if linked is not None:
-        st.session_state.update(widget_values(linked))
-        st.session_state["hiw_preset"] = CUSTOM
+    if set(url_tx) == {"asof"}:  # only a day: keep the transaction on screen, move it to that day
+        day, notice = parse_as_of(url_tx["asof"], DATA_AS_OF)
+        tx_notices = [notice] if notice else []
+        if day is not None:
+            st.session_state["hiw_as_of"] = day
+            st.session_state["hiw_preset"] = CUSTOM
+    else:
+        linked, tx_notices = from_params(url_tx, DATA_AS_OF)
+        if linked is not None:
+            st.session_state.update(widget_values(linked))
+            st.session_state["hiw_preset"] = CUSTOM
     st.session_state["hiw_tx_seen"] = url_tx
 
 # --- Page ----------------------------------------------------------------------------------------------------
@@ -232,7 +260,9 @@ st.title("How the Entity List works")
 st.markdown(
     "What did it mean, in practice, to be put on the Entity List on 9 October 2019? Build a transaction below, "
     "or pick a scenario, and follow the questions an exporter would have to answer. The answer card shows what "
-    "the rule required and the section of the Export Administration Regulations (EAR) behind each step."
+    "the rule required and the section of the Export Administration Regulations (EAR) behind each step. Choose "
+    "the day too: the entries were revised in July 2020, and the 2025 Affiliates rule reached firms owned by the "
+    "28 for a time."
 )
 st.caption("An educational model of one rule (84 FR 54002), not legal advice. It simplifies; each answer says where.")
 wrap_checkbox_labels()
@@ -241,7 +271,7 @@ if bad_preset:
     valid = ", ".join(f"`{slug}`" for slug in PRESETS)
     st.warning(f"Unknown preset ignored. Valid presets: {valid}.")
 for _msg in tx_notices:
-    st.warning(f"Part of the link was ignored: {_msg}")
+    st.warning(f"Part of the link was ignored: {md_escape(_msg)}")
 
 st.selectbox(
     "Start from a scenario",
@@ -317,6 +347,12 @@ with build:
         horizontal=True,
         on_change=_on_edit,
     )
+    st.checkbox(
+        "Needed to detect, identify and treat infectious disease (for example test kits)",
+        key="hiw_infectious",
+        on_change=_on_edit,
+        help="Case-by-case review for these items was added to the entries on 22 July 2020.",
+    )
     if st.session_state["hiw_class_kind"] == EAR99:
         st.checkbox(
             "Protective or medical goods described in the Note to ECCN 1A995",
@@ -380,7 +416,10 @@ with build:
         )
 
     st.subheader("Step 3. The parties")
-    st.caption("For each role, is the party one of the 28 entities listed on 9 October 2019?")
+    st.caption(
+        "For each role, is the party one of the 28 entities listed on 9 October 2019, or a firm owned 50% or more "
+        "by one of them (covered while the 2025 Affiliates rule was in force)?"
+    )
     for role, key in ROLE_KEYS.items():
         st.radio(
             role.value.capitalize(),
@@ -391,6 +430,23 @@ with build:
             on_change=_on_edit,
             help=ROLE_HELP[role],
         )
+
+    st.subheader("Step 4. The date")
+    st.date_input(
+        "On which day does it take place?",
+        key="hiw_as_of",
+        min_value=LISTING_DATE,
+        max_value=DATA_AS_OF,
+        format="YYYY-MM-DD",
+        on_change=_on_edit,
+        help="The entries' review policy and the Affiliates rule changed over time; the answer applies the rules "
+        "in force on this day.",
+    )
+    _day = st.session_state["hiw_as_of"]
+    _policy = policy_in_force_md(dataset(), _day)
+    if _policy is not None:
+        st.markdown(f"**Review policy on {day_text(_day)}:** {_policy}")
+    st.markdown(f"**The Affiliates rule on {day_text(_day)}:** {affiliates_md(dataset(), _day)}")
 
 with answer, st.container(border=True, key="hiw_outcome"):
     st.subheader("The answer")
@@ -562,6 +618,13 @@ st.markdown(
     "sanctions, which block property, in July 2020."
 )
 sources("other-lists")
+
+st.header("How the entries changed over time")
+st.markdown(
+    "The 28 entries did not stay as published. The table lists every change the sources show, with its Federal "
+    "Register citation; the transaction above is judged by the rules in force on the day chosen."
+)
+history_table(dataset(), DATA_AS_OF)
 
 st.header("Section numbers then and now")
 ds = dataset()
