@@ -257,14 +257,15 @@ _BAR_ROW, _BAR_LABEL_W, _BAR_AREA_W, _BAR_TOP = 30, 210, 380, 40
 def supplier_bar_svg(counts: pd.DataFrame) -> str:
     """Countries per supplier (``supplier``, ``listed``, ``countries``; most first) as a horizontal bar chart in
     plain SVG, drawn on the server: no chart library to load on a first visit (a Vega-Lite chart cost the page about
-    0.2 s). Every bar carries its count at its end, and the listed companies are labelled "(listed)" and striped as
-    well as coloured, so neither colour nor hovering is needed to read it. Text is XML-escaped."""
+    0.2 s). Streamlit adds the SVG namespace when it sends the image. Every bar carries its count at its end, and the
+    listed companies are labelled "(listed)" and striped as well as coloured, so neither colour nor hovering is needed
+    to read it. Text is XML-escaped."""
     rows = list(counts[["supplier", "listed", "countries"]].itertuples(index=False))
     top = max((int(r.countries) for r in rows), default=1) or 1
     height = _BAR_TOP + _BAR_ROW * len(rows) + 10
     width = _BAR_LABEL_W + _BAR_AREA_W + 50
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         'font-family="sans-serif" font-size="15">',
         '<defs><pattern id="listed" width="8" height="8" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="8" height="8" fill="' + SUPPLIER_COLOURS[True] + '"/>'

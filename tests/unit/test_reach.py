@@ -170,9 +170,8 @@ def test_empty_exports_are_valid():
 def _svg_bars(svg: str) -> list[tuple[str, str, int]]:
     """(label, fill, count) per bar, in drawing order, parsed back out of the chart's SVG."""
     root = ET.fromstring(svg)
-    ns = "{http://www.w3.org/2000/svg}"
-    texts = [t.text for t in root.iter(f"{ns}text")][2:]  # the first two are the legend
-    rects = [r for r in root.iter(f"{ns}rect") if r.get("x") == str(charts._BAR_LABEL_W)]
+    texts = [t.text for t in root.iter("text")][2:]  # the first two are the legend
+    rects = [r for r in root.iter("rect") if r.get("x") == str(charts._BAR_LABEL_W)]
     labels, values = texts[0::2], [int(v) for v in texts[1::2]]
     return [(lab, r.get("fill"), v) for lab, r, v in zip(labels, rects, values, strict=True)]
 
@@ -198,7 +197,7 @@ def test_supplier_chart_marks_listed_companies_by_label_pattern_and_count():
         }
     )
     # Bar lengths are proportional to the count: the longest bar is the most-named supplier's.
-    widths = [float(r.get("width")) for r in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}rect")]
+    widths = [float(r.get("width")) for r in ET.fromstring(svg).iter("rect")]
     assert max(widths) == charts._BAR_AREA_W
 
 
