@@ -136,9 +136,11 @@ def keep_in_url(params: dict[str, str]) -> None:
 
 def view_link(url_path: str, params: dict[str, str]) -> None:
     """'Link to this view': the full URL (scheme and host as the browser sees them), in a box with a copy button."""
-    url = view_url(app_root(st.context.url, url_path), url_path, params)
-    st.caption("Link to this view (the copy button copies the full address):")
-    st.code(url, language=None, wrap_lines=True)  # long views wrap instead of scrolling (keyboard users)
+    # Built when opened: the copyable code box would load about 1.5 MB of highlighter code into every first visit.
+    with lazy_expander("Link to this view (the full address, with a copy button)", "view_link") as shown:
+        if shown:
+            url = view_url(app_root(st.context.url, url_path), url_path, params)
+            st.code(url, language=None, wrap_lines=True)  # long views wrap instead of scrolling (keyboard users)
 
 
 def notices(messages: list[str]) -> None:
@@ -195,6 +197,24 @@ _MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|~$"})
 def md_escape(text: str) -> str:
     """Escape markdown control characters in dataset text shown inside markdown."""
     return str(text).translate(_MD_ESCAPES)
+
+
+def md_table_text(frame: Any) -> str:
+    """A small table (a DataFrame, or a list of row dicts) as a Markdown table, every cell escaped as plain text."""
+    rows = frame.to_dict("records") if hasattr(frame, "to_dict") else list(frame)
+    if not rows:
+        return ""
+    cols = list(rows[0])
+    cell = lambda v: md_escape("" if v is None or v != v else v).replace("\n", " ")  # noqa: E731 (v != v: NaN)
+    lines = ["| " + " | ".join(cell(c) for c in cols) + " |", "|" + " --- |" * len(cols)]
+    lines += ["| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def md_table(frame: Any) -> None:
+    """A static table drawn as Markdown: a real HTML table for screen readers, and no table code to load (an
+    ``st.table`` pulls about 1 MB of Arrow and formatting code into a first visit)."""
+    st.markdown(md_table_text(frame))
 
 
 def footer(ds: Dataset) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,14 @@ def plotly_values(arr) -> list:
 
         return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
     return list(arr)
+
+
+def markdown_table(at, first_header: str) -> list[dict[str, str]]:
+    """The rows of the Markdown table (``components.ui.md_table``) whose first column is headed ``first_header``,
+    as dicts of unescaped cell text."""
+    table = next(m.value for m in at.markdown if m.value.startswith(f"| {first_header} |"))
+    unescape = lambda cell: re.sub(r"\\(.)", r"\1", cell.strip())  # noqa: E731
+    split = lambda line: [unescape(c) for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]  # noqa: E731
+    lines = table.splitlines()
+    head = split(lines[0])
+    return [dict(zip(head, split(line), strict=True)) for line in lines[2:]]

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.chip_charts import ACTION_WORDS
 from components.history import entity_policy_section
-from components.ui import dataset, keep_in_url, md_escape, notices, source_line, with_sources
+from components.ui import dataset, keep_in_url, lazy_expander, md_escape, md_table, notices, source_line, with_sources
 from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, later_actions, valid_entity_id
 from listed.urls import app_root, view_url
 
@@ -134,7 +134,7 @@ aliases = ds.aliases[ds.aliases["entity_id"] == eid]
 if len(aliases):
     st.subheader("Other names")
     kinds = aliases["alias_type"].str.replace("-", " ").str.capitalize()  # "legal-name" reads "Legal name"
-    st.table(pd.DataFrame({"Name": aliases["alias"], "Type": kinds}), hide_index=True)
+    md_table(pd.DataFrame({"Name": aliases["alias"], "Type": kinds}))
 
 links = ds.entity_technologies[ds.entity_technologies["entity_id"] == eid]
 techs = ds.technologies.set_index("tech_id")
@@ -246,9 +246,11 @@ prev_id, next_id = ids[pos - 1], ids[(pos + 1) % len(ids)]
 p1.page_link("views/entity.py", label=f"← Previous: {names[prev_id]}", query_params={"id": prev_id})
 p2.page_link("views/entity.py", label=f"Next: {names[next_id]} →", query_params={"id": next_id})
 
-st.header("Cite this page")
-url = view_url(app_root(st.context.url, "entity"), "entity", {"id": eid})
-cites = citations(f"{e['common_name']}: profile", url, ds.metadata["data_as_of"], date.today().isoformat())
-style = st.segmented_control("Citation style", list(cites), default="APA", key="prof_cite_style") or "APA"
-st.code(cites[style], language=None, wrap_lines=True)  # wrapped: a scrolling box is not keyboard-reachable (axe)
+# Built when opened: the copyable code box would load about 1.5 MB of highlighter code into every first visit.
+with lazy_expander("Cite this page (APA, Chicago, BibTeX)", "prof_cite") as shown:
+    if shown:
+        url = view_url(app_root(st.context.url, "entity"), "entity", {"id": eid})
+        cites = citations(f"{e['common_name']}: profile", url, ds.metadata["data_as_of"], date.today().isoformat())
+        style = st.segmented_control("Citation style", list(cites), default="APA", key="prof_cite_style") or "APA"
+        st.code(cites[style], language=None, wrap_lines=True)  # wrapped: a scrolling box is not keyboard-reachable
 st.page_link("views/entities.py", label="← Back to the list of all 28")

@@ -58,8 +58,9 @@ with left:
         "The 28 entities by kind: the Xinjiang regional public security bureau, the bureaus subordinate to it, "
         "one subordinate institute (the Xinjiang Police College) and eight companies."
     )
-    with st.expander("Table view of this chart"):
-        st.table(table, hide_index=True)
+    with lazy_expander("Table view of this chart", "home_composition_table") as shown:
+        if shown:
+            st.table(table, hide_index=True)
 with right:
     st.markdown(
         "- **20 government bodies** in Xinjiang: the regional *public security bureau* (the police authority of "

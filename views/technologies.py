@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.ui import dataset, md_escape, notices, with_sources
+from components.ui import dataset, md_escape, md_table, notices, with_sources
 
 ds = dataset()
 techs = ds.technologies
@@ -26,11 +26,10 @@ if "tech_pick" not in st.session_state or st.query_params.get("tech") != st.sess
     st.session_state["tech_pick"] = wanted or tech_ids[0]
 
 counts = links.groupby("tech_id")["entity_id"].nunique().reindex(tech_ids, fill_value=0)
-st.table(
+md_table(
     techs.assign(entities=counts.values)[["name", "entities"]].rename(
         columns={"name": "Technology", "entities": "Listed entities linked"}
-    ),
-    hide_index=True,
+    )
 )
 
 choice = st.selectbox("Technology", tech_ids, format_func=tech_names.get, key="tech_pick")

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from listed.loader import load_dataset
-from tests.conftest import APP, TIMEOUT, plotly_values, run_page
+from tests.conftest import APP, TIMEOUT, markdown_table, plotly_values, run_page
 from tests.fixtures import tables, write_dataset
 
 PAGES = re.findall(r'st\.Page\("([^"]+)"', APP.read_text(encoding="utf-8"))
@@ -146,6 +146,9 @@ def test_entities_empty_result_without_search_does_not_blame_spelling():
 
 def test_entities_link_to_this_view_is_readable():
     at = run_page("views/entities.py", {"q": "海康威视"})
+    assert not at.code, "the link box is built only when opened"
+    at.session_state["view_link"] = True
+    at.run()
     # AppTest has no browser, so no host: the link falls back to a relative one; the browser test checks the host.
     assert [c.value for c in at.code] == ["/entities?q=海康威视"]
 
@@ -164,7 +167,10 @@ def test_every_profile_renders(eid):
     assert at.title[0].value == name
     body = texts(at)
     assert "Entity List" in body and "Sources:" in body
-    assert any(c.value.startswith("Listed. (") for c in at.code)
+    assert [x.label for x in at.expander if x.label.startswith("Cite this page")] == [
+        "Cite this page (APA, Chicago, BibTeX)"
+    ]
+    assert not at.code  # the citation box is built only when opened
 
 
 @pytest.mark.parametrize("value", ["", "huawei", "../entities", "<script>alert(1)</script>"])
@@ -177,10 +183,12 @@ def test_profile_bad_id(value):
 
 def test_profile_other_names_in_plain_words():
     at = run_page("views/entity.py", {"id": "hikvision"})
-    table = next(t.value for t in at.table if list(t.value.columns) == ["Name", "Type"])
+    rows = markdown_table(at, "Name")
     mine = DS.aliases[DS.aliases["entity_id"] == "hikvision"]
-    assert table["Name"].tolist() == mine["alias"].tolist()
-    assert "Legal name" in set(table["Type"]) and not any("-" in t for t in table["Type"])
+    assert [r["Name"] for r in rows] == mine["alias"].tolist()
+    assert list(rows[0]) == ["Name", "Type"]
+    types = {r["Type"] for r in rows}
+    assert "Legal name" in types and not any("-" in t for t in types)
 
 
 def test_profile_company_responses_in_plain_words():
@@ -193,6 +201,9 @@ def test_profile_company_responses_in_plain_words():
 
 def test_profile_citation_styles():
     at = run_page("views/entity.py", {"id": "hikvision"})
+    at.session_state["prof_cite"] = True
+    at.run()
+    assert [c.value[:9] for c in at.code] == ["Listed. ("]  # APA first
     at.button_group(key="prof_cite_style").set_value("BibTeX").run()
     assert any(c.value.startswith("@misc{") for c in at.code)
 
@@ -252,8 +263,12 @@ def test_profile_without_evidence_points_only_to_sections_with_content():
 
 def test_technologies_page_lists_all_and_opens_one():
     at = run_page("views/technologies.py", {"tech": "phone-forensics"})
-    table = at.table[0].value
-    assert len(table) == len(DS.technologies)
+    table = markdown_table(at, "Technology")
+    assert [r["Technology"] for r in table] == DS.technologies["name"].tolist()
+    counts = DS.entity_technologies.groupby("tech_id")["entity_id"].nunique()
+    assert [int(r["Listed entities linked"]) for r in table] == [
+        int(counts.get(t, 0)) for t in DS.technologies["tech_id"]
+    ]
     assert at.selectbox(key="tech_pick").value == "phone-forensics"
     assert at.header[0].value == DS.technologies.set_index("tech_id").loc["phone-forensics", "name"]
     at.selectbox(key="tech_pick").select("facial-recognition").run()

@@ -140,7 +140,11 @@ def test_entity_name_is_the_link_to_its_profile(page, base_url, width):
 def test_link_to_this_view_opens_in_a_fresh_context(page, base_url, browser):
     page.goto(f"{base_url}/entities?q=%E6%B5%B7%E5%BA%B7%E5%A8%81%E8%A7%86&kind=company")  # 海康威视
     wait_for_app(page)
-    link = page.get_by_test_id("stCode").first.locator("code").inner_text().strip()
+    expect(page.get_by_test_id("stCode")).to_have_count(0)  # built only when opened
+    page.get_by_text("Link to this view (the full address, with a copy button)").click()
+    code = page.get_by_test_id("stCode").first
+    expect(code).to_be_visible(timeout=SLOW)
+    link = code.locator("code").inner_text().strip()
     assert link.startswith(f"{base_url}/entities?")
     assert "海康威视" in link and "%E6" not in link  # readable, not percent-encoded
     fresh = browser.new_context()

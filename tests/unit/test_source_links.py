@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import pytest
 
-from components.ui import source_links
+from components.ui import md_table_text, source_links
 from listed.loader import load_dataset
 from listed.queries import (
     NO_ORIGINAL,
@@ -105,3 +105,16 @@ def test_curated_sources_without_an_original_are_disclosed_copies(curated):
     # the copy site is never recorded as the publisher
     assert not set(none["publisher_kind"]) & {"aggregator", "forum", "encyclopedia"}
     assert not set(src["publisher_kind"]) & {"aggregator", "forum"}
+
+
+def test_md_table_text_escapes_cells_and_keeps_order():
+    frame = pd.DataFrame({"Name": ["A|b", "海康威视", "[x](http://e)"], "Type": ["two\nlines", "*z*", None]})
+    assert md_table_text(frame).splitlines() == [
+        "| Name | Type |",
+        "| --- | --- |",
+        "| A\\|b | two lines |",
+        "| 海康威视 | \\*z\\* |",
+        "| \\[x\\]\\(http://e\\) |  |",
+    ]
+    assert md_table_text([{"a": 1}]) == "| a |\n| --- |\n| 1 |"
+    assert md_table_text([]) == ""
