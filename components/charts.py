@@ -15,7 +15,6 @@ from listed.geo import load_geojson
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross", "triangle-down", "pentagon"]
 KIND_COLOURS = {"government-bureau": [0, 114, 178], "institute": [0, 158, 115], "company": [213, 94, 0]}
 FONT = {"size": 16}
 
@@ -61,8 +60,8 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def composition(entities: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
-    """Bar chart of who was listed: the regional bureau, subordinate bureaus, the institute, the companies."""
+def composition_table(entities: pd.DataFrame) -> pd.DataFrame:
+    """Who was listed (Group, Entities): the regional bureau, subordinate bureaus, the institute, the companies."""
     is_regional = (entities["kind"] == "government-bureau") & (entities["parent_id"] == "")
     groups = [
         ("Regional bureau (XUAR PSB)", int(is_regional.sum())),
@@ -70,50 +69,7 @@ def composition(entities: pd.DataFrame) -> tuple[go.Figure, pd.DataFrame]:
         ("Subordinate institute", int((entities["kind"] == "institute").sum())),
         ("Companies", int((entities["kind"] == "company").sum())),
     ]
-    table = pd.DataFrame(groups, columns=["Group", "Entities"])
-    fig = go.Figure(
-        go.Bar(
-            x=table["Entities"],
-            y=table["Group"],
-            orientation="h",
-            text=table["Entities"],
-            textposition="outside",
-            marker={"color": OKABE_ITO[:4], "pattern": {"shape": ["", "/", ".", "x"]}},
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, table["Entities"].max() * 1.2], title="Number of entities")
-    return _layout(fig, f"Who was listed: {len(entities)} entities", 320), table
-
-
-def timeline(events: pd.DataFrame, labels: dict[str, str] | None = None) -> go.Figure:
-    """Events as markers on a date axis, one row per category (shape and colour both mark the category)."""
-    labels = labels or {}
-    cats = list(dict.fromkeys(events.sort_values("date")["category"]))
-    fig = go.Figure()
-    for i, cat in enumerate(cats):
-        ev = events[events["category"] == cat]
-        fig.add_trace(
-            go.Scatter(
-                x=ev["date"],
-                y=[labels.get(cat, cat)] * len(ev),
-                mode="markers",
-                name=labels.get(cat, cat),
-                marker={
-                    "size": 14,
-                    "color": OKABE_ITO[i % 8],
-                    "symbol": SYMBOLS[i % len(SYMBOLS)],
-                    "line": {"width": 1, "color": "#222"},
-                },
-                customdata=ev[["title"]].to_numpy(),
-                hovertemplate="%{x|%d %b %Y}<br>%{customdata[0]}<extra></extra>",
-            )
-        )
-    fig.update_layout(showlegend=False)
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(showgrid=True, gridcolor="#ddd")
-    return _layout(fig, "Timeline: from the camps to the listing and after", 140 + 42 * max(len(cats), 1))
+    return pd.DataFrame(groups, columns=["Group", "Entities"])
 
 
 def tech_matrix(table: pd.DataFrame, tech_names: dict[str, str]) -> go.Figure:
@@ -250,40 +206,138 @@ def country_map(world: dict, highlighted: dict[str, int], noun: tuple[str, str] 
     )
 
 
+# --- charts drawn as plain SVG on the server -----------------------------------------------------------------------
+# No chart library reaches the browser for these (plotly's code alone is about 4.6 MB, Vega-Lite's about 1 MB, and a
+# first visit loads it before the page is ready). They are shown with ``st.image`` and an ``alt`` text; every value
+# is written on the chart, since an image has no tooltip, and each has a table view. Text is XML-escaped.
+# Streamlit adds the SVG namespace when it sends the image.
+
 SUPPLIER_COLOURS = {True: OKABE_ITO[5], False: OKABE_ITO[0]}  # vermillion for the listed companies, blue for others
 _BAR_ROW, _BAR_LABEL_W, _BAR_AREA_W, _BAR_TOP = 30, 210, 380, 40
+# Fill patterns, so that no bar or marker is told apart by colour alone.
+_PATTERNS = {
+    "stripes": '<rect width="3" height="8" fill="#ffffff" fill-opacity="0.5"/>',
+    "dots": '<circle cx="4" cy="4" r="1.6" fill="#ffffff" fill-opacity="0.7"/>',
+    "cross": '<path d="M0 4H8M4 0V8" stroke="#ffffff" stroke-opacity="0.6" stroke-width="1.5"/>',
+}
+
+
+def _pattern(pid: str, colour: str, kind: str) -> str:
+    rotate = ' patternTransform="rotate(45)"' if kind != "dots" else ""
+    return (
+        f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse"{rotate}>'
+        f'<rect width="8" height="8" fill="{colour}"/>{_PATTERNS[kind]}</pattern>'
+    )
+
+
+def _bar_svg(bars: list[tuple[str, int, str]], defs: str = "", legend: str = "") -> str:
+    """Horizontal bars (label, value, fill) in the order given, each with its value at its end."""
+    top = max((v for _, v, _ in bars), default=1) or 1
+    y0 = _BAR_TOP if legend else 8
+    height = y0 + _BAR_ROW * len(bars) + 10
+    width = _BAR_LABEL_W + _BAR_AREA_W + 50
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" '
+        f'font-size="15"><defs>{defs}</defs>{legend}'
+    ]
+    for i, (label, n, fill) in enumerate(bars):
+        y = y0 + i * _BAR_ROW
+        w = round(_BAR_AREA_W * n / top, 1)
+        parts.append(
+            f'<text x="{_BAR_LABEL_W - 8}" y="{y + 19}" text-anchor="end">{escape(label)}</text>'
+            f'<rect x="{_BAR_LABEL_W}" y="{y + 4}" width="{w}" height="{_BAR_ROW - 8}" fill="{fill}" '
+            'stroke="#333" stroke-width="0.5"/>'
+            f'<text x="{_BAR_LABEL_W + w + 6}" y="{y + 19}">{n}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def supplier_bar_svg(counts: pd.DataFrame) -> str:
-    """Countries per supplier (``supplier``, ``listed``, ``countries``; most first) as a horizontal bar chart in
-    plain SVG, drawn on the server: no chart library to load on a first visit (a Vega-Lite chart cost the page about
-    0.2 s). Streamlit adds the SVG namespace when it sends the image. Every bar carries its count at its end, and the
-    listed companies are labelled "(listed)" and striped as well as coloured, so neither colour nor hovering is needed
-    to read it. Text is XML-escaped."""
-    rows = list(counts[["supplier", "listed", "countries"]].itertuples(index=False))
-    top = max((int(r.countries) for r in rows), default=1) or 1
-    height = _BAR_TOP + _BAR_ROW * len(rows) + 10
-    width = _BAR_LABEL_W + _BAR_AREA_W + 50
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'font-family="sans-serif" font-size="15">',
-        '<defs><pattern id="listed" width="8" height="8" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="8" height="8" fill="' + SUPPLIER_COLOURS[True] + '"/>'
-        '<rect width="3" height="8" fill="#ffffff" fill-opacity="0.45"/></pattern></defs>',
-        '<rect x="0" y="6" width="16" height="16" fill="url(#listed)"/><text x="22" y="19">Listed company</text>',
-        f'<rect x="170" y="6" width="16" height="16" fill="{SUPPLIER_COLOURS[False]}"/>'
-        '<text x="192" y="19">Other Chinese supplier</text>',
+    """Countries per supplier (``supplier``, ``listed``, ``countries``; most first) as horizontal bars. The listed
+    companies are labelled "(listed)" and striped as well as coloured; a legend says which is which."""
+    rows = counts[["supplier", "listed", "countries"]].itertuples(index=False)
+    bars = [
+        (f"{r.supplier}{' (listed)' if r.listed else ''}", int(r.countries), "url(#listed)" if r.listed else "")
+        for r in rows
     ]
-    for i, r in enumerate(rows):
-        y = _BAR_TOP + i * _BAR_ROW
-        n = int(r.countries)
-        w = round(_BAR_AREA_W * n / top, 1)
-        label = escape(f"{r.supplier}{' (listed)' if r.listed else ''}")
-        fill = "url(#listed)" if r.listed else SUPPLIER_COLOURS[False]
+    bars = [(lab, n, fill or SUPPLIER_COLOURS[False]) for lab, n, fill in bars]
+    legend = (
+        '<rect x="0" y="6" width="16" height="16" fill="url(#listed)"/><text x="22" y="19">Listed company</text>'
+        f'<rect x="170" y="6" width="16" height="16" fill="{SUPPLIER_COLOURS[False]}"/>'
+        '<text x="192" y="19">Other Chinese supplier</text>'
+    )
+    return _bar_svg(bars, _pattern("listed", SUPPLIER_COLOURS[True], "stripes"), legend)
+
+
+def composition_svg(table: pd.DataFrame) -> str:
+    """The ``composition`` table (Group, Entities) as horizontal bars, one colour and one pattern per group."""
+    kinds = ["", "stripes", "dots", "cross"]
+    defs, bars = "", []
+    for i, (group, n) in enumerate(zip(table["Group"], table["Entities"], strict=True)):
+        colour, kind = OKABE_ITO[i % 4], kinds[i % 4]
+        if kind:
+            defs += _pattern(f"g{i}", colour, kind)
+        bars.append((group, int(n), f"url(#g{i})" if kind else colour))
+    return _bar_svg(bars, defs)
+
+
+# Marker shapes for the timeline's lanes, drawn around (0, 0) with a radius of about 7.
+_MARKERS = (
+    '<circle r="7"/>',
+    '<rect x="-6" y="-6" width="12" height="12"/>',
+    '<path d="M0 -8L8 0L0 8L-8 0Z"/>',
+    '<path d="M0 -8L7.5 6L-7.5 6Z"/>',
+    '<path d="M-7 -3H-3V-7H3V-3H7V3H3V7H-3V3H-7Z"/>',
+    '<path d="M0 -8L2.4 -2.5L8 -2.5L3.5 1L5 7L0 3.5L-5 7L-3.5 1L-8 -2.5L-2.4 -2.5Z"/>',
+    '<path d="M-7 0L-3.5 -6H3.5L7 0L3.5 6H-3.5Z"/>',
+    '<path d="M0 7L-7.5 -6H7.5Z"/>',
+)
+_TL_LABEL_W, _TL_PLOT_W, _TL_ROW, _TL_TOP = 190, 660, 40, 34
+
+
+def timeline_svg(events: pd.DataFrame, labels: dict[str, str] | None = None, mark: tuple | None = None) -> str:
+    """Events (``date``, ``category``) as markers on a date axis, one lane per category in order of its first
+    event; the lane's label, its shape and its colour all say the category, and each lane gives its count. ``mark``
+    (a date and a label) draws a dashed line, e.g. the listing."""
+    labels = labels or {}
+    ev = events.sort_values("date")
+    cats = list(dict.fromkeys(ev["category"]))
+    first, last = ev["date"].min(), ev["date"].max()
+    start, end = pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year + 1, 1, 1)
+    span = (end - start).total_seconds() or 1.0
+
+    def x(d) -> float:
+        return round(_TL_LABEL_W + _TL_PLOT_W * (pd.Timestamp(d) - start).total_seconds() / span, 1)
+
+    height = _TL_TOP + _TL_ROW * len(cats) + 30
+    width = _TL_LABEL_W + _TL_PLOT_W + 20
+    bottom = _TL_TOP + _TL_ROW * len(cats)
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" '
+        'font-size="14">'
+    ]
+    for year in range(start.year, end.year + 1):
+        xx = x(pd.Timestamp(year, 1, 1))
+        parts.append(f'<line x1="{xx}" x2="{xx}" y1="{_TL_TOP - 6}" y2="{bottom}" stroke="#ddd"/>')
+        if year < end.year:
+            mid = x(pd.Timestamp(year, 7, 1))
+            parts.append(f'<text x="{mid}" y="{bottom + 20}" text-anchor="middle">{year}</text>')
+    if mark is not None:
+        xx = x(mark[0])
         parts.append(
-            f'<text x="{_BAR_LABEL_W - 8}" y="{y + 19}" text-anchor="end">{label}</text>'
-            f'<rect x="{_BAR_LABEL_W}" y="{y + 4}" width="{w}" height="{_BAR_ROW - 8}" fill="{fill}"/>'
-            f'<text x="{_BAR_LABEL_W + w + 6}" y="{y + 19}">{n}</text>'
+            f'<line x1="{xx}" x2="{xx}" y1="{_TL_TOP - 14}" y2="{bottom}" stroke="#333" stroke-dasharray="4 3"/>'
+            f'<text x="{xx + 4}" y="{_TL_TOP - 18}">{escape(mark[1])}</text>'
         )
+    for i, cat in enumerate(cats):
+        y = _TL_TOP + i * _TL_ROW + _TL_ROW / 2
+        mine = ev[ev["category"] == cat]
+        label = f"{labels.get(cat, cat)} ({len(mine)})"
+        parts.append(f'<text x="{_TL_LABEL_W - 10}" y="{y + 5}" text-anchor="end">{escape(label)}</text>')
+        # Past eight lanes the shapes shift by one, so no two lanes share both shape and colour.
+        shape, colour = _MARKERS[(i + i // len(_MARKERS)) % len(_MARKERS)], OKABE_ITO[i % len(OKABE_ITO)]
+        parts.append(f'<g fill="{colour}" fill-opacity="0.85" stroke="#222" stroke-width="1">')
+        parts += [f'<g transform="translate({x(d)} {y})">{shape}</g>' for d in mine["date"]]
+        parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)

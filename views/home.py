@@ -1,5 +1,6 @@
 """The designation: what happened, who, why it was new, key figures, a map and a timeline."""
 
+import pandas as pd
 import streamlit as st
 
 from components import charts
@@ -52,8 +53,12 @@ for col, fig in zip(cols, meta["key_figures"], strict=True):
 st.header("Who was listed")
 left, right = st.columns([3, 2])
 with left:
-    fig, table = cached(charts.composition, ents)
-    st.plotly_chart(fig, key="home_composition", config={"displayModeBar": False})
+    table = cached(charts.composition_table, ents)
+    st.markdown(f"**Who was listed: {len(ents)} entities**")
+    st.image(
+        cached(charts.composition_svg, table),
+        alt=f"Bar chart of the {len(ents)} listed entities by kind; the counts are written on the bars.",
+    )
     st.caption(
         "The 28 entities by kind: the Xinjiang regional public security bureau, the bureaus subordinate to it, "
         "one subordinate institute (the Xinjiang Police College) and eight companies."
@@ -125,10 +130,16 @@ with lazy_expander("Table view of the map: every entity with a link to its profi
 st.header("Timeline")
 labels = {"camps": "Camps and policing", "listing": "The listing", **ACTION_LABELS, "other": "Other"}
 events = ds.events.sort_values("date")
-st.plotly_chart(cached(charts.timeline, events, labels), key="home_timeline", config={"displayModeBar": False})
+st.markdown("**Timeline: from the camps to the listing and after**")
+st.image(
+    cached(charts.timeline_svg, events, labels, (pd.Timestamp(ds.metadata["rule"]["effective"]), "Listed")),
+    alt=f"Timeline of the {len(events)} dated events in the dataset, one row per kind of event, with the number "
+    "of events in each row; the list below gives every event with its sources.",
+)
 st.caption(
-    "Each marker is one dated event in the dataset, by kind of event (shape and row both show the kind). "
-    "Hover for the title; the table below gives every event with its sources."
+    "Each marker is one dated event in the dataset, by kind of event (row, shape and colour all show the kind; the "
+    "number after each row's name counts its events). The dashed line marks the listing. The list below gives "
+    "every event with its date, title and sources."
 )
 with lazy_expander("All events, with sources", "home_events") as shown:
     if shown:

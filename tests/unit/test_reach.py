@@ -167,10 +167,10 @@ def test_empty_exports_are_valid():
     assert json.loads(reach.export_json(DS, index, dep, view))["index_rows"] == []
 
 
-def _svg_bars(svg: str) -> list[tuple[str, str, int]]:
+def _svg_bars(svg: str, legend: int = 2) -> list[tuple[str, str, int]]:
     """(label, fill, count) per bar, in drawing order, parsed back out of the chart's SVG."""
     root = ET.fromstring(svg)
-    texts = [t.text for t in root.iter("text")][2:]  # the first two are the legend
+    texts = [t.text for t in root.iter("text")][legend:]  # the legend's texts come first
     rects = [r for r in root.iter("rect") if r.get("x") == str(charts._BAR_LABEL_W)]
     labels, values = texts[0::2], [int(v) for v in texts[1::2]]
     return [(lab, r.get("fill"), v) for lab, r, v in zip(labels, rects, values, strict=True)]
@@ -214,3 +214,52 @@ def test_map_tooltip_names_what_is_counted():
     assert labels["KEN"] == "1 Chinese supplier" and labels["ZWE"] == "3 Chinese suppliers"
     assert labels["FRA"] == "no Chinese suppliers recorded"
     assert spec["mapStyle"] == charts.OFFLINE_STYLE_URL  # no tiles fetched
+
+
+def test_composition_svg_writes_every_count_with_its_own_pattern():
+    table = charts.composition_table(DS.entities)
+    assert table.values.tolist() == [
+        ["Regional bureau (XUAR PSB)", 1],
+        ["Subordinate bureaus", 18],
+        ["Subordinate institute", 1],
+        ["Companies", 8],
+    ]
+    drawn = _svg_bars(charts.composition_svg(table), legend=0)
+    assert [(lab, v) for lab, _, v in drawn] == [tuple(r) for r in table.values.tolist()]
+    assert len({fill for _, fill, _ in drawn}) == 4  # a colour and a pattern per group, not colour alone
+
+
+def test_timeline_svg_lanes_counts_positions_and_mark():
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2017-01-01", "2019-10-09", "2018-07-02", "2020-01-01"]),
+            "category": ["camps", "listing", "camps", "law"],
+        }
+    )
+    svg = charts.timeline_svg(events, {"camps": "Camps & policing"}, (pd.Timestamp("2019-10-09"), "Listed"))
+    root = ET.fromstring(svg)
+    lanes = [t.text for t in root.iter("text") if t.get("text-anchor") == "end"]
+    assert lanes == ["Camps & policing (2)", "listing (1)", "law (1)"]  # by first event; escaped and unescaped back
+    years = [t.text for t in root.iter("text") if t.get("text-anchor") == "middle"]
+    assert years == ["2017", "2018", "2019", "2020"]
+    marks = [g.get("transform") for g in root.iter("g") if g.get("transform")]
+    left, width = charts._TL_LABEL_W, charts._TL_PLOT_W
+    xs = [float(m.split("(")[1].split()[0]) for m in marks]
+    assert xs[0] == left  # 1 Jan 2017: the axis starts at the first event's year
+    assert all(left < x_ < left + width for x_ in xs[1:])
+    listing_x = xs[2]  # third marker drawn: the listing lane's only event
+    dashed = next(ln for ln in root.iter("line") if ln.get("stroke-dasharray"))
+    assert float(dashed.get("x1")) == listing_x
+    fills = [g.get("fill") for g in root.iter("g") if g.get("fill")]
+    assert len(set(fills)) == 3
+
+
+def test_timeline_svg_lanes_past_eight_differ_in_shape():
+    events = pd.DataFrame(
+        {"date": pd.to_datetime([f"2020-{m:02d}-01" for m in range(1, 10)]), "category": list("abcdefghi")}
+    )
+    root = ET.fromstring(charts.timeline_svg(events))
+    lanes = [g for g in root.iter("g") if g.get("fill")]
+    first, ninth = lanes[0], lanes[8]
+    assert first.get("fill") == ninth.get("fill")  # the palette has eight colours
+    assert ET.tostring(first[0][0]) != ET.tostring(ninth[0][0])  # so the shape differs
