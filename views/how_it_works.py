@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.history import affiliates_md, data_as_of, day_text, history_table, policy_in_force_md
-from components.ui import dataset, md_escape, source_links, wrap_checkbox_labels
+from components.ui import dataset, lazy_expander, md_escape, source_links, wrap_checkbox_labels
 from listed.history import LISTING_DATE, parse_as_of
 from listed.queries import glossary_source_ids, page_source_ids
 from listed.rules import (
@@ -106,10 +106,15 @@ DEFAULTS: dict[str, object] = {
 PAGE = "how-it-works"
 
 
-def sources(section: str, lead: str = "") -> None:
-    """A 'Sources:' caption for a section: its sources come from the dataset (data/page_citations.csv)."""
-    links = source_links(dataset(), page_source_ids(dataset(), PAGE, section))
-    st.caption("Sources: " + "; ".join([lead, links] if lead else [links]) + ".")
+def sources_text(section: str) -> str:
+    """A section's 'Sources:' line: its sources come from the dataset (data/page_citations.csv)."""
+    return "Sources: " + source_links(dataset(), page_source_ids(dataset(), PAGE, section)) + "."
+
+
+def section(heading: str, text: str, cited: str, level: int = 2) -> None:
+    """A heading, its text and its sources in one Markdown element: the page's reference part had about 35
+    elements, and each one costs the browser time on every visit (about 0.3 s in all, measured)."""
+    st.markdown(f"{'#' * level} {heading}\n\n{text}\n\n:small[{sources_text(cited)}]")
 
 
 def widget_values(tx: Transaction) -> dict[str, object]:
@@ -479,8 +484,8 @@ else:
 
 # --- What the list is ----------------------------------------------------------------------------------------
 
-st.header("What the Entity List is")
-st.markdown(
+section(
+    "What the Entity List is",
     "The Entity List is Supplement No. 4 to part 744 of the EAR (15 CFR). It names foreign entities reasonably "
     "believed to be involved, or at significant risk of becoming involved, in activities contrary to U.S. "
     "national security or foreign policy interests, and it adds licence requirements for exports, re-exports "
@@ -493,12 +498,12 @@ st.markdown(
     "**case-by-case** for ECCNs 1A004.c, 1A004.d, 1A995, 1A999.a, 1D003, 2A983, 2D983 and 2E983 and for EAR99 "
     "protective and medical goods described in the Note to ECCN 1A995, and with a **presumption of denial** "
     "for everything else. Shipments already en route on 9 October 2019 could proceed under a savings clause "
-    "(below)."
+    "(below).",
+    "the-rule",
 )
-sources("the-rule")
 
-st.subheader("When is an item subject to the EAR?")
-st.markdown(
+section(
+    "When is an item subject to the EAR?",
     "- **Anything in the United States**, and **U.S.-origin items wherever they are**, are subject to the EAR "
     "(15 CFR 734.3), EAR99 items included. That covers foreign-made items **moving in transit through the "
     "United States** too, and shipping such an item on out of the United States is an export (15 CFR 734.13).\n"
@@ -514,12 +519,13 @@ st.markdown(
     "neither are technology and software that arise from **fundamental research** and are meant to be "
     "published, even before they are (15 CFR 734.8). BIS excepts encryption source and object code from both: "
     "published encryption software classified under ECCN 5D002 left the EAR only once a notification was "
-    "made, a condition the model does not check, so it treats such software as subject to the EAR."
+    "made, a condition the model does not check, so it treats such software as subject to the EAR.",
+    "subject-to-the-ear",
+    level=3,
 )
-sources("subject-to-the-ear")
 
-st.subheader("Shipments already on their way: the savings clause")
-st.markdown(
+section(
+    "Shipments already on their way: the savings clause",
     "Like other Entity List rules of 2019, the rule let a shipment go on without a licence if, on 9 October "
     "2019, it was already aboard a carrier on its way to a port of export or reexport, under actual orders for "
     "export or reexport, and it could have gone to that destination without a licence (or under a licence "
@@ -528,12 +534,13 @@ st.markdown(
     "- **Only what was licence-free before is saved**: an item that already needed a licence to China for its "
     "classification lost nothing to the rule and is not saved. EAR99 items generally needed no licence to "
     "China; for an item with an ECCN it depends on its reasons for control and the Commerce Country Chart, "
-    "which the model does not hold, so it asks."
+    "which the model does not hold, so it asks.",
+    "savings-clause",
+    level=3,
 )
-sources("savings-clause")
 
-st.subheader("Not covered by this model")
-st.markdown(
+section(
+    "Not covered by this model",
     "- **Deemed exports.** Releasing technology or source code inside the United States to a foreign person "
     "is a *deemed export* to that person's most recent country of citizenship or permanent residency "
     "(15 CFR 734.13), for example showing controlled technology to an employee of a listed company who works "
@@ -541,12 +548,13 @@ st.markdown(
     "rule's licence requirement reached such a release is **out of scope**: the model does not answer it, "
     "and the sources checked do not settle it.\n"
     "- **Other licence requirements.** A licence can be needed for the same transaction for other reasons (the "
-    "item's classification and destination, or an end-use control); the model answers only for this rule."
+    "item's classification and destination, or an end-use control); the model answers only for this rule.",
+    "out-of-scope",
+    level=3,
 )
-sources("out-of-scope")
 
-st.header("How entities get on and off the list")
-st.markdown(
+section(
+    "How entities get on and off the list",
     "**Getting on.** Under 15 CFR 744.11, BIS may add an entity acting, or at significant risk of acting, "
     "contrary to U.S. national security or foreign policy interests, and set its licence requirement, licence "
     "exceptions and review policy. The grounds were widened, and a procedure for removal or modification added, "
@@ -561,12 +569,12 @@ st.markdown(
     "Administration communicates the decision, which is final. BIS aims to decide within 30 calendar days of "
     "receiving the request. The party stays listed until the ERC approves **and** a removal notice is published "
     "in the Federal Register. BIS may remove an entity that no longer engages in the activity and is unlikely "
-    "to in future."
+    "to in future.",
+    "on-and-off-the-list",
 )
-sources("on-and-off-the-list")
 
-st.header("Know your customer and red flags")
-st.markdown(
+section(
+    "Know your customer and red flags",
     "Many EAR requirements depend on what an exporter knows about the end use, the end user and the final "
     "destination. BIS's guidance (Supplement No. 3 to part 732) asks exporters to look for **red flags**, "
     "abnormal circumstances suggesting an item may be headed for an inappropriate end use, end user or "
@@ -576,24 +584,24 @@ st.markdown(
     "If there are red flags, **inquire** before going ahead. If there are none, the exporter may rely on the "
     "information it has received: absent red flags there is no affirmative duty to go behind the customer's "
     "representations. For the Entity List this means screening every party in the four roles, and asking "
-    "questions when the real end user might be one of the 28 (see the distributor scenario above)."
+    "questions when the real end user might be one of the 28 (see the distributor scenario above).",
+    "know-your-customer",
 )
-sources("know-your-customer")
 
-st.header("Penalties")
-st.markdown(
+section(
+    "Penalties",
     "Under the Export Control Reform Act of 2018 (ECRA):\n\n"
     "- **Criminal:** up to \\$1,000,000 per violation and, for individuals, up to 20 years' imprisonment, or "
     "both.\n"
     "- **Civil (administrative):** up to \\$300,000 per violation or twice the value of the transaction, "
     "whichever is greater. The amount is adjusted each year for inflation; BIS gives **\\$374,474 per "
     "violation as of 15 January 2025**.\n"
-    "- BIS can also revoke licences and deny export privileges."
+    "- BIS can also revoke licences and deny export privileges.",
+    "penalties",
 )
-sources("penalties")
 
-st.header("How it differs from other U.S. lists")
-st.markdown(
+section(
+    "How it differs from other U.S. lists",
     "| List | Kept by | What listing does |\n"
     "| --- | --- | --- |\n"
     "| **Entity List** (Supplement No. 4 to part 744) | Commerce (BIS) | A licence requirement for items "
@@ -611,13 +619,12 @@ st.markdown(
     "after this rule: entities the U.S. government has determined to be military end users in China, Russia or "
     "Venezuela. A licence is needed for the items in Supplement No. 2 to part 744, reviewed with a presumption "
     "of denial. The list is not exhaustive: unlisted military end users are covered too. |\n"
-)
-st.markdown(
+    "\n"
     "The Xinjiang police show the difference: the XUAR public security bureau went on the Entity List in "
     "October 2019, and Treasury designated the Xinjiang Public Security Bureau under the Global Magnitsky "
-    "sanctions, which block property, in July 2020."
+    "sanctions, which block property, in July 2020.",
+    "other-lists",
 )
-sources("other-lists")
 
 st.header("How the entries changed over time")
 st.markdown(
@@ -626,13 +633,11 @@ st.markdown(
 )
 history_table(dataset(), DATA_AS_OF)
 
-st.header("Section numbers then and now")
 ds = dataset()
 st.markdown(
+    "## Section numbers then and now\n\n"
     "The EAR were renumbered in places after 2019. The answer card gives both references where they differ; "
-    "this table says what moved and when, as far as the sources show."
-)
-st.markdown(
+    "this table says what moved and when, as far as the sources show.\n\n"
     "| Provision | October 2019 | Today | What changed | Sources |\n| --- | --- | --- | --- | --- |\n"
     + "\n".join(
         f"| {md_escape(r.topic)} | {md_escape(r.ref_2019)} | {md_escape(r.ref_today)} | {md_escape(r.change)} | "
@@ -643,12 +648,14 @@ st.markdown(
 
 st.header("Glossary")
 glossary = ds.glossary  # data/glossary.csv: each term with its own sources
-with st.expander("Terms used on this page", expanded=False):
-    st.markdown(
-        "| Term | Meaning | Sources |\n| --- | --- | --- |\n"
-        + "\n".join(
-            f"| {md_escape(g.term)} | {md_escape(g.definition)} | {source_links(ds, g.source_ids.split(';'), True)} |"
-            for g in glossary.itertuples()
+with lazy_expander("Terms used on this page", "hiw_glossary") as shown:  # built when opened
+    if shown:
+        st.markdown(
+            "| Term | Meaning | Sources |\n| --- | --- | --- |\n"
+            + "\n".join(
+                f"| {md_escape(g.term)} | {md_escape(g.definition)} | "
+                f"{source_links(ds, g.source_ids.split(';'), True)} |"
+                for g in glossary.itertuples()
+            )
         )
-    )
 st.caption("Sources: " + source_links(dataset(), glossary_source_ids(dataset()), short=True) + ".")

@@ -35,7 +35,8 @@ def open_page(preset: str | None = None) -> AppTest:
 
 
 def verdicts(at: AppTest) -> list[str]:
-    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ")]
+    # the verdict is a one-line heading (the reference sections are headings with text beneath)
+    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ") and "\n" not in m.value]
 
 
 def test_page_runs() -> None:
@@ -46,11 +47,16 @@ def test_page_runs() -> None:
     assert at.selectbox(key="hiw_preset").value == "custom"
     assert len(verdicts(at)) == 1
     assert "preset" not in at.query_params
-    headers = {h.value for h in at.header}
-    assert {"What the Entity List is", "How entities get on and off the list", "Know your customer and red flags",
-            "Penalties", "How it differs from other U.S. lists", "Glossary"} <= headers  # fmt: skip
-    sources = [c.value for c in at.caption if c.value.startswith("Sources:")]
-    assert len(sources) >= len(headers)
+    # Reference sections are one Markdown element each: heading, text, then their own sources.
+    sections = {m.value.split("\n", 1)[0]: m.value for m in at.markdown if m.value.startswith("## ")}
+    headers = {"What the Entity List is", "How entities get on and off the list", "Know your customer and red flags",
+               "Penalties", "How it differs from other U.S. lists"}  # fmt: skip
+    assert {f"## {h}" for h in headers} <= set(sections)
+    assert all(sections[f"## {h}"].rsplit("\n\n", 1)[1].startswith(":small[Sources: ") for h in headers)
+    assert "Glossary" in {h.value for h in at.header}
+    sources = [m.value.rsplit(":small[", 1)[1] for m in at.markdown if ":small[Sources:" in m.value]
+    sources += [c.value for c in at.caption if c.value.startswith("Sources:")]
+    assert len(sources) >= len(headers) + 1
     assert all("](http" in s for s in sources) and not any("]()" in s for s in sources)
     # a Federal Register rule whose own page was not found is named, with the copy read linked as a copy
     assert any("original not found online — read via a copy: [regulations.justia.com](" in s for s in sources)

@@ -26,7 +26,8 @@ def _clear_cache():
 
 
 def verdicts(at) -> list[str]:
-    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ")]
+    # the verdict is a one-line heading (the reference sections are headings with text beneath)
+    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ") and "\n" not in m.value]
 
 
 def history_tables(at) -> list[str]:
