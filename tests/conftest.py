@@ -50,3 +50,24 @@ def markdown_table(at, first_header: str) -> list[dict[str, str]]:
     lines = table.splitlines()
     head = split(lines[0])
     return [dict(zip(head, split(line), strict=True)) for line in lines[2:]]
+
+
+# How it works: the reference sections folded under lazy expanders (their keys), built only when opened.
+HIW_SECTIONS = (
+    "hiw_sec_subject-to-the-ear",
+    "hiw_sec_savings-clause",
+    "hiw_sec_out-of-scope",
+    "hiw_sec_on-and-off-the-list",
+    "hiw_sec_know-your-customer",
+    "hiw_sec_penalties",
+    "hiw_sec_other-lists",
+    "hiw_sec_numbering",
+    "hiw_glossary",
+)
+
+
+def open_sections(at, keys=HIW_SECTIONS):
+    """Open the given lazy expanders (all of How it works' folded sections by default) and rerun."""
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()

@@ -111,10 +111,16 @@ def sources_text(section: str) -> str:
     return "Sources: " + source_links(dataset(), page_source_ids(dataset(), PAGE, section)) + "."
 
 
-def section(heading: str, text: str, cited: str, level: int = 2) -> None:
-    """A heading, its text and its sources in one Markdown element: the page's reference part had about 35
-    elements, and each one costs the browser time on every visit (about 0.3 s in all, measured)."""
-    st.markdown(f"{'#' * level} {heading}\n\n{text}\n\n:small[{sources_text(cited)}]")
+def section(heading: str, text: str, cited: str, folded: bool = True) -> None:
+    """A reference section: its heading, its text and its sources. Folded sections are built when opened: the
+    reference part below the model cost about 0.3 s on every visit when it was all sent (measured), and most
+    readers open one or two of them."""
+    if not folded:
+        st.markdown(f"## {heading}\n\n{text}\n\n:small[{sources_text(cited)}]")
+        return
+    with lazy_expander(heading, f"hiw_sec_{cited}") as shown:
+        if shown:
+            st.markdown(f"{text}\n\n:small[{sources_text(cited)}]")
 
 
 def widget_values(tx: Transaction) -> dict[str, object]:
@@ -500,6 +506,7 @@ section(
     "for everything else. Shipments already en route on 9 October 2019 could proceed under a savings clause "
     "(below).",
     "the-rule",
+    folded=False,
 )
 
 section(
@@ -521,7 +528,6 @@ section(
     "published encryption software classified under ECCN 5D002 left the EAR only once a notification was "
     "made, a condition the model does not check, so it treats such software as subject to the EAR.",
     "subject-to-the-ear",
-    level=3,
 )
 
 section(
@@ -536,7 +542,6 @@ section(
     "China; for an item with an ECCN it depends on its reasons for control and the Commerce Country Chart, "
     "which the model does not hold, so it asks.",
     "savings-clause",
-    level=3,
 )
 
 section(
@@ -550,9 +555,9 @@ section(
     "- **Other licence requirements.** A licence can be needed for the same transaction for other reasons (the "
     "item's classification and destination, or an end-use control); the model answers only for this rule.",
     "out-of-scope",
-    level=3,
 )
 
+st.header("The list in practice")
 section(
     "How entities get on and off the list",
     "**Getting on.** Under 15 CFR 744.11, BIS may add an entity acting, or at significant risk of acting, "
@@ -634,17 +639,18 @@ st.markdown(
 history_table(dataset(), DATA_AS_OF)
 
 ds = dataset()
-st.markdown(
-    "## Section numbers then and now\n\n"
-    "The EAR were renumbered in places after 2019. The answer card gives both references where they differ; "
-    "this table says what moved and when, as far as the sources show.\n\n"
-    "| Provision | October 2019 | Today | What changed | Sources |\n| --- | --- | --- | --- | --- |\n"
-    + "\n".join(
-        f"| {md_escape(r.topic)} | {md_escape(r.ref_2019)} | {md_escape(r.ref_today)} | {md_escape(r.change)} | "
-        f"{source_links(ds, r.source_ids.split(';'), True)} |"
-        for r in ds.ear_numbering.itertuples()
-    )
-)
+with lazy_expander("Section numbers then and now", "hiw_sec_numbering") as shown:  # built when opened
+    if shown:
+        st.markdown(
+            "The EAR were renumbered in places after 2019. The answer card gives both references where they "
+            "differ; this table says what moved and when, as far as the sources show.\n\n"
+            "| Provision | October 2019 | Today | What changed | Sources |\n| --- | --- | --- | --- | --- |\n"
+            + "\n".join(
+                f"| {md_escape(r.topic)} | {md_escape(r.ref_2019)} | {md_escape(r.ref_today)} | "
+                f"{md_escape(r.change)} | {source_links(ds, r.source_ids.split(';'), True)} |"
+                for r in ds.ear_numbering.itertuples()
+            )
+        )
 
 st.header("Glossary")
 glossary = ds.glossary  # data/glossary.csv: each term with its own sources

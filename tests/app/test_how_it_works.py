@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from listed.rules import PRESETS, VERDICT_DENIAL, VERDICT_NO_LISTED_PARTY, evaluate
+from tests.conftest import open_sections
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -47,16 +48,19 @@ def test_page_runs() -> None:
     assert at.selectbox(key="hiw_preset").value == "custom"
     assert len(verdicts(at)) == 1
     assert "preset" not in at.query_params
-    # Reference sections are one Markdown element each: heading, text, then their own sources.
-    sections = {m.value.split("\n", 1)[0]: m.value for m in at.markdown if m.value.startswith("## ")}
-    headers = {"What the Entity List is", "How entities get on and off the list", "Know your customer and red flags",
-               "Penalties", "How it differs from other U.S. lists"}  # fmt: skip
-    assert {f"## {h}" for h in headers} <= set(sections)
-    assert all(sections[f"## {h}"].rsplit("\n\n", 1)[1].startswith(":small[Sources: ") for h in headers)
+    # The first reference section is shown; the others are folded and built only when opened.
+    assert any(m.value.startswith("## What the Entity List is\n\n") for m in at.markdown)
+    folded = {"How entities get on and off the list", "Know your customer and red flags", "Penalties",
+              "How it differs from other U.S. lists", "When is an item subject to the EAR?"}  # fmt: skip
+    labels = {x.label: x for x in at.expander}
+    assert folded | {"Section numbers then and now", "Terms used on this page"} <= set(labels)
+    before = sum(":small[Sources:" in m.value for m in at.markdown)
+    assert not any("Export Control Reform Act" in m.value for m in at.markdown)  # Penalties: folded, not sent
+    at = open_sections(at)
     assert "Glossary" in {h.value for h in at.header}
     sources = [m.value.rsplit(":small[", 1)[1] for m in at.markdown if ":small[Sources:" in m.value]
+    assert len(sources) == before + 7  # the seven folded text sections, each with its own sources
     sources += [c.value for c in at.caption if c.value.startswith("Sources:")]
-    assert len(sources) >= len(headers) + 1
     assert all("](http" in s for s in sources) and not any("]()" in s for s in sources)
     # a Federal Register rule whose own page was not found is named, with the copy read linked as a copy
     assert any("original not found online — read via a copy: [regulations.justia.com](" in s for s in sources)
