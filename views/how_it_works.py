@@ -213,19 +213,24 @@ def _render_outcome(outcome: Outcome) -> None:
     if not outcome.settled:  # the sources do not show the answer: say so rather than print a No
         yes_no = {True: "Not shown by the sources", False: "Not shown by the sources"}
         policy = exceptions = "Not shown by the sources"
-    st.markdown(
-        f"- **Subject to the EAR:** {yes_no[outcome.subject_to_ear]}\n"
-        f"- **Licence required under this rule:** {yes_no[outcome.licence_required]}\n"
-        f"- **Review of a licence application:** {policy}\n"
-        f"- **Licence exceptions:** {exceptions}"
-    )
-    st.markdown("**How we got there**")
-    lines = []
-    for n, step in enumerate(outcome.steps, start=1):
-        lines.append(f"{n}. **{step.question}** {step.answer}  \n   {step.explanation} *({step.citation})*")
+    lines = [
+        f"- **Subject to the EAR:** {yes_no[outcome.subject_to_ear]}",
+        f"- **Licence required under this rule:** {yes_no[outcome.licence_required]}",
+        f"- **Review of a licence application:** {policy}",
+        f"- **Licence exceptions:** {exceptions}",
+        "",
+        "**How we got there**",
+    ]
     st.markdown("\n".join(lines))
-    st.markdown("**What this model simplifies**")
-    st.markdown("\n".join(f"- {c}" for c in outcome.caveats))
+    steps = [
+        f"{n}. **{step.question}** {step.answer}  \n   {step.explanation} *({step.citation})*"
+        for n, step in enumerate(outcome.steps, start=1)
+    ]
+    st.markdown("\n".join(steps))
+    # The caveats are long and the same for most answers: built when opened.
+    with lazy_expander(f"What this model simplifies ({len(outcome.caveats)} points)", "hiw_caveats") as shown:
+        if shown:
+            st.markdown("\n".join(f"- {c}" for c in outcome.caveats))
 
 
 # --- State and the URL -------------------------------------------------------------------------------------
