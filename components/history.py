@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components.ui import md_escape, source_links
+from components.ui import lazy_expander, md_escape, source_links
 from listed.history import affiliates_change, citation, history_until, policy_in_force
 from listed.loader import Dataset
 
@@ -84,8 +84,12 @@ def entity_policy_section(ds: Dataset, entity_id: str) -> None:
     on = data_as_of(ds)
     st.header(f"Licence review policy in force on {day_text(on)}")
     policy = policy_in_force_md(ds, on, entity_id)
-    if policy is not None:
-        st.markdown(policy)
-    st.markdown(f"**Firms owned 50% or more by this entity (the Affiliates rule).** {affiliates_md(ds, on)}")
-    st.subheader("How the entry changed")
-    history_table(ds, on, entity_id)
+    affiliates = f"**Firms owned 50% or more by this entity (the Affiliates rule).** {affiliates_md(ds, on)}"
+    st.markdown(f"{policy}\n\n{affiliates}" if policy is not None else affiliates)
+    # The history beneath, built when opened: a long table on every profile visit cost the page its speed budget.
+    n = len(history_until(ds.listing_changes, on, entity_id))
+    with lazy_expander(
+        f"How the entry changed ({n} changes, with their Federal Register citations)", "prof_history"
+    ) as shown:
+        if shown:
+            history_table(ds, on, entity_id)

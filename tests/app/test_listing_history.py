@@ -142,13 +142,20 @@ def test_profile_states_the_policy_in_force_with_the_history_beneath() -> None:
     assert policy.replace("(", "\\(").replace(")", "\\)") in body
     assert ":small[In force since 22 Jul 2020 (FR Doc. 2020-15827). Sources: " in body
     assert "**Firms owned 50% or more by this entity (the Affiliates rule).** Law firm Skadden, reading" in body
+    assert [x.label for x in at.expander if x.label.startswith("How the entry changed")] == [
+        "How the entry changed (6 changes, with their Federal Register citations)"
+    ]
+    assert not history_tables(at)  # beneath, built when opened
+    at.session_state["prof_history"] = True
+    at.run()
     (table,) = history_tables(at)
     assert len(table.splitlines()) == 2 + 6  # the 2023 listing of the Xinjiang units concerns Hikvision
-    assert "How the entry changed" in [s.value for s in at.subheader]
 
 
 def test_a_bureau_profile_leaves_out_a_listing_that_does_not_concern_it() -> None:
     at = run_page("views/entity.py", {"id": "kashgar-psb"})
     assert not at.exception
+    at.session_state["prof_history"] = True
+    at.run()
     (table,) = history_tables(at)
     assert len(table.splitlines()) == 2 + 5 and "88 FR 18983" not in table
