@@ -293,7 +293,7 @@ _MARKERS = (
     '<path d="M-7 0L-3.5 -6H3.5L7 0L3.5 6H-3.5Z"/>',
     '<path d="M0 7L-7.5 -6H7.5Z"/>',
 )
-_TL_LABEL_W, _TL_PLOT_W, _TL_ROW, _TL_TOP = 190, 660, 40, 34
+_TL_LABEL_W, _TL_PLOT_W, _TL_ROW, _TL_TOP = 120, 660, 40, 34  # label width: the least
 
 
 def timeline_svg(events: pd.DataFrame, labels: dict[str, str] | None = None, mark: tuple | None = None) -> str:
@@ -306,12 +306,15 @@ def timeline_svg(events: pd.DataFrame, labels: dict[str, str] | None = None, mar
     first, last = ev["date"].min(), ev["date"].max()
     start, end = pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year + 1, 1, 1)
     span = (end - start).total_seconds() or 1.0
+    names = [f"{labels.get(c, c)} ({int((ev['category'] == c).sum())})" for c in cats]
+    # Wide enough for the longest row name (about 7.6 px a character at this size), so none is cut off.
+    label_w = max(_TL_LABEL_W, round(7.6 * max((len(n) for n in names), default=0)) + 16)
 
     def x(d) -> float:
-        return round(_TL_LABEL_W + _TL_PLOT_W * (pd.Timestamp(d) - start).total_seconds() / span, 1)
+        return round(label_w + _TL_PLOT_W * (pd.Timestamp(d) - start).total_seconds() / span, 1)
 
     height = _TL_TOP + _TL_ROW * len(cats) + 30
-    width = _TL_LABEL_W + _TL_PLOT_W + 20
+    width = label_w + _TL_PLOT_W + 20
     bottom = _TL_TOP + _TL_ROW * len(cats)
     parts = [
         f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" '
@@ -332,8 +335,7 @@ def timeline_svg(events: pd.DataFrame, labels: dict[str, str] | None = None, mar
     for i, cat in enumerate(cats):
         y = _TL_TOP + i * _TL_ROW + _TL_ROW / 2
         mine = ev[ev["category"] == cat]
-        label = f"{labels.get(cat, cat)} ({len(mine)})"
-        parts.append(f'<text x="{_TL_LABEL_W - 10}" y="{y + 5}" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<text x="{label_w - 10}" y="{y + 5}" text-anchor="end">{escape(names[i])}</text>')
         # Past eight lanes the shapes shift by one, so no two lanes share both shape and colour.
         shape, colour = _MARKERS[(i + i // len(_MARKERS)) % len(_MARKERS)], OKABE_ITO[i % len(OKABE_ITO)]
         parts.append(f'<g fill="{colour}" fill-opacity="0.85" stroke="#222" stroke-width="1">')

@@ -143,6 +143,7 @@ else:
         charts.supplier_bar_svg(bars),
         alt="Bar chart: number of countries outside China where the index names each Chinese supplier; "
         "the same figures are in the table view below.",
+        width="stretch",
     )
     st.caption(
         "Number of countries outside China where the index names each Chinese supplier. Bars marked “(listed)” "

@@ -58,6 +58,7 @@ with left:
     st.image(
         cached(charts.composition_svg, table),
         alt=f"Bar chart of the {len(ents)} listed entities by kind; the counts are written on the bars.",
+        width="stretch",
     )
     st.caption(
         "The 28 entities by kind: the Xinjiang regional public security bureau, the bureaus subordinate to it, "
@@ -135,6 +136,7 @@ st.image(
     cached(charts.timeline_svg, events, labels, (pd.Timestamp(ds.metadata["rule"]["effective"]), "Listed")),
     alt=f"Timeline of the {len(events)} dated events in the dataset, one row per kind of event, with the number "
     "of events in each row; the list below gives every event with its sources.",
+    width="stretch",
 )
 st.caption(
     "Each marker is one dated event in the dataset, by kind of event (row, shape and colour all show the kind; the "

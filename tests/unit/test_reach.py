@@ -243,7 +243,8 @@ def test_timeline_svg_lanes_counts_positions_and_mark():
     years = [t.text for t in root.iter("text") if t.get("text-anchor") == "middle"]
     assert years == ["2017", "2018", "2019", "2020"]
     marks = [g.get("transform") for g in root.iter("g") if g.get("transform")]
-    left, width = charts._TL_LABEL_W, charts._TL_PLOT_W
+    left, width = float(next(root.iter("line")).get("x1")), charts._TL_PLOT_W  # the first year's gridline
+    assert left >= 7 * len("Camps & policing (2)")  # the longest row name fits to the left of the axis
     xs = [float(m.split("(")[1].split()[0]) for m in marks]
     assert xs[0] == left  # 1 Jan 2017: the axis starts at the first event's year
     assert all(left < x_ < left + width for x_ in xs[1:])
