@@ -307,8 +307,8 @@ def timeline_svg(events: pd.DataFrame, labels: dict[str, str] | None = None, mar
     start, end = pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year + 1, 1, 1)
     span = (end - start).total_seconds() or 1.0
     names = [f"{labels.get(c, c)} ({int((ev['category'] == c).sum())})" for c in cats]
-    # Wide enough for the longest row name (about 7.6 px a character at this size), so none is cut off.
-    label_w = max(_TL_LABEL_W, round(7.6 * max((len(n) for n in names), default=0)) + 16)
+    # Wide enough for the longest row name (about 8.7 px a character at this size), so none is cut off.
+    label_w = max(_TL_LABEL_W, round(8.7 * max((len(n) for n in names), default=0)) + 16)
 
     def x(d) -> float:
         return round(label_w + _TL_PLOT_W * (pd.Timestamp(d) - start).total_seconds() / span, 1)
@@ -318,7 +318,7 @@ def timeline_svg(events: pd.DataFrame, labels: dict[str, str] | None = None, mar
     bottom = _TL_TOP + _TL_ROW * len(cats)
     parts = [
         f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif" '
-        'font-size="14">'
+        'font-size="16">'
     ]
     for year in range(start.year, end.year + 1):
         xx = x(pd.Timestamp(year, 1, 1))
