@@ -279,6 +279,17 @@ def figure_text(value: float, qualifier: str, unit: str) -> str:
     return " ".join(w for w in (QUALIFIER_WORDS[qualifier], amount) if w)
 
 
+def claim_date(ds: Dataset, date: pd.Timestamp, source_ids: str) -> str:
+    """A claim's date at the precision its source gives it: a claim dated by a source known only to the month or
+    year shows 'Jul 2019' or '2016', not a made-up day."""
+    src = ds.sources_by_id
+    for sid in filter(None, source_ids.split(";")):
+        s = src.get(sid)
+        if s is not None and not pd.isna(s["date"]) and s["date"] == date:
+            return source_date(s)
+    return f"{date:%d %b %Y}"
+
+
 def evidence_by_scope(ds: Dataset, entity_id: str) -> dict[str, pd.DataFrame]:
     """The entity's evidence and context claims (not its responses), by scope, each sorted by date: the profile
     shows "About this body" apart from "About policing in its jurisdiction"."""
