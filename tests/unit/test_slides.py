@@ -275,7 +275,8 @@ def test_deck_without_optional_tables(tmp_path):
     data["events"] = [e for e in data["events"] if e["category"] == "listing"]
     data["claims"].append(
         {"claim_id": "hikvision-response", "entity_id": "hikvision", "date": "2019-10-08", "claim_type": "response",
-         "hedge": "stated", "statement": "Hikvision said it opposed the decision; it said more. Then more.",
+         "scope": "entity", "hedge": "stated",
+         "statement": "Hikvision said it opposed the decision; it said more. Then more.",
          "disputed_by": "", "source_ids": "fr-2019-22210"}
     )  # fmt: skip
     ds = load_dataset(write_dataset(tmp_path / "ds", data))
