@@ -3,9 +3,14 @@ the research log. Each broken dataset must be reported with the right file, row 
 
 from __future__ import annotations
 
-from listed.loader import load_dataset
+import json
+from datetime import date, timedelta
+
+from listed.loader import DATA_DIR, load_dataset
 from tests.fixtures import tables, write_dataset
 from tests.unit.test_loader import has, problems_of
+
+DATA_AS_OF = json.loads((DATA_DIR / "metadata.json").read_text(encoding="utf-8"))["data_as_of"]
 
 
 def test_minimal_dataset_has_the_new_tables(tmp_path):
@@ -110,15 +115,16 @@ def test_figure_year_range(tmp_path):
 
 def test_figure_year_not_after_the_as_of_date(tmp_path):
     def mutate(d):
-        d["jurisdiction_figures"][0]["year"] = "2027"
+        d["jurisdiction_figures"][0]["year"] = str(int(DATA_AS_OF[:4]) + 1)
 
     assert has(problems_of(tmp_path, mutate), "jurisdiction_figures.csv", 1, "year", "after the data's as-of date")
 
 
 def test_figure_year_of_the_as_of_date_is_allowed(tmp_path):
     data = tables()
-    data["jurisdiction_figures"][0]["year"] = "2026"
-    assert load_dataset(write_dataset(tmp_path / "ds", data)).jurisdiction_figures["year"].tolist() == [2026]
+    data["jurisdiction_figures"][0]["year"] = DATA_AS_OF[:4]
+    got = load_dataset(write_dataset(tmp_path / "ds", data)).jurisdiction_figures["year"].tolist()
+    assert got == [int(DATA_AS_OF[:4])]
 
 
 def test_figure_value_and_qualifier(tmp_path):
@@ -155,10 +161,15 @@ def test_research_log_entity_must_exist(tmp_path):
 
 
 def test_research_log_not_after_the_as_of_date(tmp_path):
-    def mutate(d):
-        d["research_log"][3]["searched_on"] = "2026-12-03"
+    after = (date.fromisoformat(DATA_AS_OF) + timedelta(days=1)).isoformat()
 
-    assert has(problems_of(tmp_path, mutate), "research_log.csv", 4, "searched_on", "after the data's as-of date")
+    def mutate(d):
+        d["research_log"][3]["searched_on"] = after
+        d["research_log"][4]["searched_on"] = DATA_AS_OF  # the as-of day itself is allowed
+
+    probs = problems_of(tmp_path, mutate)
+    assert has(probs, "research_log.csv", 4, "searched_on", "after the data's as-of date")
+    assert not has(probs, "research_log.csv", 5, "searched_on")
 
 
 def test_research_log_result_and_key(tmp_path):
