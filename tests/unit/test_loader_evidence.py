@@ -82,7 +82,9 @@ def test_figure_entity_must_exist(tmp_path):
     def mutate(d):
         d["jurisdiction_figures"][0]["entity_id"] = "atlantis-psb"
 
-    assert has(problems_of(tmp_path, mutate), "jurisdiction_figures.csv", 1, "entity_id", "not a known entities id")
+    probs = problems_of(tmp_path, mutate)
+    assert has(probs, "jurisdiction_figures.csv", 1, "entity_id", "not a known entities id")
+    assert not has(probs, "jurisdiction_figures.csv", 1, "entity_id", "not a government body")
 
 
 def test_figure_of_a_company_is_refused(tmp_path):
@@ -157,7 +159,9 @@ def test_research_log_entity_must_exist(tmp_path):
     def mutate(d):
         d["research_log"].append({**d["research_log"][0], "entity_id": "atlantis-psb"})
 
-    assert has(problems_of(tmp_path, mutate), "research_log.csv", 21, "entity_id", "not a known entities id")
+    probs = problems_of(tmp_path, mutate)
+    assert has(probs, "research_log.csv", 21, "entity_id", "not a known entities id")
+    assert not has(probs, "research_log.csv", 21, "entity_id", "not a government body")
 
 
 def test_research_log_not_after_the_as_of_date(tmp_path):
@@ -196,3 +200,26 @@ def test_the_curated_data_gives_every_government_body_a_log_and_evidence_scope()
     companies = set(ds.entities["entity_id"]) - gov
     assert set(ds.claims.loc[ds.claims["entity_id"].isin(companies), "scope"]) == {"entity"}
     assert set(ds.jurisdiction_figures["entity_id"]) <= gov
+
+
+def test_unknown_entities_are_reported_once_as_unknown(tmp_path):
+    def mutate(d):
+        d["claims"][1]["entity_id"] = "atlantis-psb"
+        d["entity_technologies"][2]["entity_id"] = "atlantis-psb"
+        d["jurisdiction_figures"][0]["year"] = "soon"
+
+    probs = problems_of(tmp_path, mutate)
+    assert has(probs, "claims.csv", 2, "entity_id", "not a known entities id")
+    assert not has(probs, "claims.csv", 2, "scope")
+    assert has(probs, "entity_technologies.csv", 3, "entity_id", "not a known entities id")
+    assert not has(probs, "entity_technologies.csv", 3, "role")
+    assert has(probs, "jurisdiction_figures.csv", 1, "year", "not a whole number")
+    assert not has(probs, "jurisdiction_figures.csv", 1, "year", "after the data's as-of date")
+
+
+def test_jurisdiction_claims_of_bureaus_and_the_college_are_valid(tmp_path):
+    data = tables()
+    data["claims"].append({**data["claims"][1], "claim_id": "college-x", "entity_id": "xinjiang-police-college"})
+    data["entity_technologies"].append({**data["entity_technologies"][2], "entity_id": "xinjiang-police-college"})
+    ds = load_dataset(write_dataset(tmp_path / "ds", data))
+    assert ds.claims.set_index("claim_id").loc["college-x", "scope"] == "jurisdiction"
