@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.ui import md_escape, with_sources
 from listed.loader import Dataset
-from listed.queries import SCOPE_LABELS, claim_date, evidence_by_scope, jurisdiction_figures, research_line
+from listed.queries import SCOPE_LABELS, claim_date, evidence_by_scope, jurisdiction_figures, research_lines
 
 HEDGE_WORDS = {
     "alleged": "Alleged",
@@ -92,7 +92,7 @@ def evidence_section(ds: Dataset, entity_id: str, kind: str, elsewhere: list[str
             for c in groups[scope].itertuples():
                 _claim(ds, c)
     figures(ds, entity_id)
-    line = research_line(ds, entity_id)
-    if line:
+    lines = research_lines(ds, entity_id)
+    if lines:
         st.subheader("What was searched")
-        st.markdown(md_escape(line))
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))

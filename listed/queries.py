@@ -326,17 +326,16 @@ def figures_table(ds: Dataset, entity_ids: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["entity", "measure", "figure", "year", "note", "sources"])
 
 
-def research_line(ds: Dataset, entity_id: str) -> str | None:
-    """What was searched for a government body, when and where, and what came of it; None if it has no log."""
+def research_lines(ds: Dataset, entity_id: str) -> list[str]:
+    """What was searched for a government body, one line per search (oldest first): when and where, what was looked
+    for and what came of it; empty for a body with no log (a company)."""
     log = ds.research_log
     rows = log[log["entity_id"] == entity_id].sort_values("searched_on")
-    if rows.empty:
-        return None
-    return " ".join(
+    return [
         f"Searched on {r.searched_on:%d %b %Y} in {r.where_searched[0].lower()}{r.where_searched[1:]}. "
         f"Looked for: {r.looked_for} Outcome: {r.outcome}"
         for r in rows.itertuples()
-    )
+    ]
 
 
 def entity_sources(ds: Dataset, entity_id: str) -> list[str]:

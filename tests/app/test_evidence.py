@@ -52,11 +52,11 @@ def test_profile_without_evidence_says_what_was_searched():
         body = texts(at)
         assert "No sourced statement about this entity's own conduct was found" in body
         assert "About this body" not in subheaders(at)
-        line = next(m.value for m in at.markdown if m.value.startswith("Searched on "))
+        line = next(m.value for m in at.markdown if m.value.startswith("- Searched on "))
         log = DS.research_log[DS.research_log["entity_id"] == eid]
         shown = line.replace("\\", "")
         assert len(log) >= 1 and all(lf.split(" (")[0] in shown for lf in log["looked_for"])
-        assert shown.count("Looked for: ") == len(log)
+        assert shown.count("Looked for: ") == shown.count("\n- Searched on ") + 1 == len(log)
 
 
 def test_company_profile_has_no_scope_groups():

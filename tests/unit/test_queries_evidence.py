@@ -24,7 +24,7 @@ from listed.queries import (
     filter_entities,
     jurisdiction_figures,
     parse_filters,
-    research_line,
+    research_lines,
 )
 from tests.fixtures import SOURCE, tables, write_dataset
 
@@ -212,15 +212,15 @@ def test_figures_by_prefecture(ds):
     assert list(figures_table(ds, ["hami-psb"]).columns) == ["entity", "measure", "figure", "year", "note", "sources"]
 
 
-def test_research_line(ds):
-    assert research_line(ds, "yitu") is None
-    assert research_line(ds, "aksu-psb") == (
+def test_research_lines(ds):
+    assert research_lines(ds, "yitu") == []
+    assert research_lines(ds, "aksu-psb") == [
         "Searched on 02 Dec 2026 in public web pages. Looked for: Reporting on the bureau and its area. "
         "Outcome: Nothing specific was found."
-    )
+    ]
     # Two searches, oldest first.
-    assert research_line(ds, "hami-psb") == (
-        "Searched on 01 Nov 2026 in public archives. Looked for: Older reports. Outcome: Nothing. "
+    assert research_lines(ds, "hami-psb") == [
+        "Searched on 01 Nov 2026 in public archives. Looked for: Older reports. Outcome: Nothing.",
         "Searched on 02 Dec 2026 in public web pages. Looked for: Reporting on the bureau and its area. "
-        "Outcome: Nothing specific was found."
-    )
+        "Outcome: Nothing specific was found.",
+    ]
