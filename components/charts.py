@@ -116,8 +116,9 @@ def timeline(events: pd.DataFrame, labels: dict[str, str] | None = None) -> go.F
 
 
 def matrix_roles(pairs: list[tuple[str, str]], techs: list[str]) -> list[str]:
-    """One matrix row's cell texts: the roles an entity holds for each technology ("develops, supplies"), or ""."""
-    return [", ".join(r for t, r in pairs if t == tech) for tech in techs]
+    """One matrix row's cell texts: the roles an entity holds for each technology, one a line ("develops<br>supplies",
+    so a narrow cell does not cut them), or ""."""
+    return ["<br>".join(r for t, r in pairs if t == tech) for tech in techs]
 
 
 def tech_matrix(table: pd.DataFrame, tech_names: dict[str, str]) -> go.Figure:

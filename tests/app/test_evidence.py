@@ -103,7 +103,7 @@ def test_matrix_cells_show_roles():
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     data = spec["data"][0]
     assert data["y"] == ["iFlytek"]
-    assert data["text"] == [["develops, supplies"]]
+    assert data["text"] == [["develops<br>supplies"]]
     assert "and in what role" in json.dumps(spec["layout"]["title"])
 
 

@@ -150,7 +150,7 @@ def test_exports_carry_roles(ds):
 
 def test_matrix_cells_name_the_roles(ds):
     assert matrix_roles([("a", "develops"), ("a", "supplies"), ("c", "operates")], ["a", "b", "c"]) == [
-        "develops, supplies",
+        "develops<br>supplies",
         "",
         "operates",
     ]
