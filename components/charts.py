@@ -72,12 +72,19 @@ def composition_table(entities: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(groups, columns=["Group", "Entities"])
 
 
+def matrix_roles(pairs: list[tuple[str, str]], techs: list[str]) -> list[str]:
+    """One matrix row's cell texts: the roles an entity holds for each technology, one a line ("develops<br>supplies",
+    so a narrow cell does not cut them), or ""."""
+    return ["<br>".join(r for t, r in pairs if t == tech) for tech in techs]
+
+
 def tech_matrix(table: pd.DataFrame, tech_names: dict[str, str]) -> go.Figure:
-    """Entity × technology matrix; a filled cell carries a ● mark, so colour is not the only cue."""
+    """Entity × technology matrix; a filled cell names the role(s) (e.g. "operates"), so colour is not the only
+    cue and the reader sees who develops, supplies, operates or procures what."""
     techs = [t for t in tech_names if any(t in ids for ids in table["tech_ids"])] or list(tech_names)
     names = table["common_name"].tolist()
     z = [[1 if t in ids else 0 for t in techs] for ids in table["tech_ids"]]
-    text = [["●" if v else "" for v in row] for row in z]
+    text = [matrix_roles(pairs, techs) for pairs in table["links"]]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -85,7 +92,7 @@ def tech_matrix(table: pd.DataFrame, tech_names: dict[str, str]) -> go.Figure:
             y=names,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 18, "color": "white"},
+            textfont={"size": 11, "color": "white"},
             colorscale=[[0, "#f4f4f4"], [1, OKABE_ITO[0]]],
             zmin=0,
             zmax=1,
@@ -98,7 +105,7 @@ def tech_matrix(table: pd.DataFrame, tech_names: dict[str, str]) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="bottom", tickangle=-30, automargin=True)
     fig.update_yaxes(automargin=True)
-    return _layout(fig, "Which technologies each entity is linked to", 220 + 30 * max(len(names), 1))
+    return _layout(fig, "Which technologies each entity is linked to, and in what role", 220 + 30 * max(len(names), 1))
 
 
 def _outline_layer(geojson: dict, layer_id: str, fill: list[int], line: list[int]) -> pdk.Layer:

@@ -31,6 +31,9 @@ METADATA_KEYS = ("title", "description", "data_as_of", "license", "rule", "expec
 # Publisher kinds that can issue a primary source, and kinds that cannot alone carry an evidence claim.
 ISSUING_KINDS = frozenset({"government", "legislature", "court", "company"})
 WEAK_KINDS = frozenset({"aggregator", "encyclopedia", "forum"})
+# The 19 bureaus and the police college: the bodies with a jurisdiction, a research log and operate/procure links.
+GOVERNMENT_KINDS = frozenset({"government-bureau", "institute"})
+GOVERNMENT_ROLES = frozenset({"operates", "procures"})
 # Research shorthand that must not reach readers: file names, notes to self, copy markers.
 WORKING_NOTE = re.compile(
     r"\b[\w-]+\.(?:md|csv|json|txt|py|ipynb|xlsx?|docx?)\b"
@@ -421,6 +424,58 @@ def _check_listing_changes(raw: dict, problems: list[Problem]) -> None:
             problems.append(Problem(name, msg, row=n, column="entity_ids"))
 
 
+def _check_evidence(metadata: dict, raw: dict, problems: list[Problem]) -> None:
+    """Bureau-level evidence: jurisdiction claims, figures, research logs and operate/procure links belong to
+    government bodies; every government body has a research log; nothing is dated after the data's as-of date."""
+    if "entities" not in raw or "kind" not in raw["entities"][0]:
+        return
+    kinds = {r["entity_id"]: r["kind"] for r in raw["entities"][1]}
+    as_of = str(metadata.get("data_as_of", ""))
+
+    def government(eid: str) -> bool:
+        return kinds.get(eid) in GOVERNMENT_KINDS
+
+    header, rows = raw.get("claims", ([], []))
+    if "scope" in header:
+        for n, r in enumerate(rows, start=1):
+            if r["scope"] == "jurisdiction" and r["entity_id"] in kinds and not government(r["entity_id"]):
+                msg = "only a government body has a jurisdiction; a claim about a company has scope entity"
+                problems.append(Problem("claims.csv", msg, row=n, column="scope"))
+    header, rows = raw.get("entity_technologies", ([], []))
+    if {"entity_id", "role"} <= set(header):
+        for n, r in enumerate(rows, start=1):
+            if r["entity_id"] not in kinds:
+                continue  # reported as an unresolved foreign key
+            if government(r["entity_id"]) and r["role"] not in GOVERNMENT_ROLES:
+                msg = f"a government body operates or procures a technology; '{r['role']}' is for companies"
+                problems.append(Problem("entity_technologies.csv", msg, row=n, column="role"))
+            elif not government(r["entity_id"]) and r["role"] == "procures":
+                msg = "procures is recorded only for government bodies"
+                problems.append(Problem("entity_technologies.csv", msg, row=n, column="role"))
+    header, rows = raw.get("jurisdiction_figures", ([], []))
+    if {"entity_id", "year"} <= set(header):
+        for n, r in enumerate(rows, start=1):
+            if r["entity_id"] in kinds and not government(r["entity_id"]):
+                msg = f"'{r['entity_id']}' is not a government body, so it has no jurisdiction"
+                problems.append(Problem("jurisdiction_figures.csv", msg, row=n, column="entity_id"))
+            if ISO_DATE.match(as_of) and r["year"].isdigit() and r["year"] > as_of[:4]:
+                msg = f"{r['year']} is after the data's as-of date ({as_of})"
+                problems.append(Problem("jurisdiction_figures.csv", msg, row=n, column="year"))
+    header, rows = raw.get("research_log", ([], []))
+    if {"entity_id", "searched_on"} <= set(header):
+        logged = set()
+        for n, r in enumerate(rows, start=1):
+            logged.add(r["entity_id"])
+            if r["entity_id"] in kinds and not government(r["entity_id"]):
+                msg = f"'{r['entity_id']}' is not a government body; the log covers the bureaus and the college"
+                problems.append(Problem("research_log.csv", msg, row=n, column="entity_id"))
+            if ISO_DATE.match(as_of) and ISO_DATE.match(r["searched_on"]) and r["searched_on"] > as_of:
+                msg = f"{r['searched_on']} is after the data's as-of date ({as_of})"
+                problems.append(Problem("research_log.csv", msg, row=n, column="searched_on"))
+        for eid in sorted(e for e in kinds if government(e) and e not in logged):
+            problems.append(Problem("research_log.csv", f"the government body '{eid}' has no row", column="entity_id"))
+
+
 def _with_summary(entities: pd.DataFrame, clauses: pd.DataFrame) -> pd.DataFrame:
     """Entities with ``summary``: their clauses joined in order (each clause keeps its sources in its own table)."""
     joined = clauses.sort_values(["entity_id", "clause"]).groupby("entity_id")["text"].agg(" ".join)
@@ -572,6 +627,9 @@ def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
     _check_sources(raw, problems)
     _check_summary_clauses(raw, problems)
     _check_listing_changes(raw, problems)
+
+
+    _check_evidence(metadata, raw, problems)
     _check_working_notes(descriptor, raw, problems)
     if problems:
         raise DatasetError(problems)

@@ -15,7 +15,14 @@ import pandas as pd
 from listed.loader import Dataset
 
 KIND_LABELS = {"government-bureau": "Government bureau", "institute": "Institute", "company": "Company"}
-ROLE_LABELS = {"develops": "develops", "supplies": "supplies", "operates": "operates"}
+ROLE_LABELS = {"develops": "develops", "supplies": "supplies", "operates": "operates", "procures": "procures"}
+# Which bodies may hold a role: companies develop or supply, government bodies operate or procure.
+SCOPE_LABELS = {
+    "entity": "About this body",
+    "jurisdiction": "About policing in its jurisdiction",
+}
+QUALIFIER_WORDS = {"exact": "", "about": "about", "at-least": "at least", "more-than": "more than",
+                   "nearly": "nearly", "up-to": "up to"}  # fmt: skip
 # Event categories that count as a later action against an entity (the explorer's "later actions" facet).
 ACTION_LABELS = {
     "entity-list": "Further Entity List action",
@@ -138,9 +145,14 @@ def entity_table(ds: Dataset) -> pd.DataFrame:
     techs = ds.technologies.set_index("tech_id")["name"]
     links = ds.entity_technologies
     acts = later_actions(ds)
+    n_figures = figure_counts(ds)
     rows = []
+    order = {t: n for n, t in enumerate(ds.technologies["tech_id"])}
+    role_order = {r: n for n, r in enumerate(ROLE_LABELS)}
     for e in ds.entities.itertuples():
         tech_ids = sorted(set(links.loc[links["entity_id"] == e.entity_id, "tech_id"]))
+        mine = links.loc[links["entity_id"] == e.entity_id, ["tech_id", "role"]]
+        pairs = sorted(zip(mine["tech_id"], mine["role"], strict=True), key=lambda p: (order[p[0]], role_order[p[1]]))
         act_ids = sorted(set(acts.loc[acts["entity_id"] == e.entity_id, "category"]))
         rows.append(
             {
@@ -156,6 +168,10 @@ def entity_table(ds: Dataset) -> pd.DataFrame:
                 "place_ids": [slugify(p) for p in (e.province, e.prefecture) if p],
                 "tech_ids": tech_ids,
                 "technologies": ", ".join(techs[t] for t in tech_ids),
+                "links": pairs,
+                "role_ids": sorted(set(r for _, r in pairs), key=role_order.get),
+                "roles": "; ".join(f"{techs[t]}: {ROLE_LABELS[r]}" for t, r in pairs),
+                "figures": n_figures[e.entity_id],
                 "action_ids": act_ids,
                 "later_actions": ", ".join(ACTION_LABELS[a] for a in act_ids),
             }
@@ -170,13 +186,14 @@ class Filters:
     q: str = ""
     kind: list[str] = field(default_factory=list)
     tech: list[str] = field(default_factory=list)
+    role: list[str] = field(default_factory=list)
     place: list[str] = field(default_factory=list)
     action: list[str] = field(default_factory=list)
 
     def to_params(self) -> dict[str, str]:
         """Query parameters for this state; defaults stay out of the URL."""
         out = {"q": self.q.strip()} if self.q.strip() else {}
-        for key in ("kind", "tech", "place", "action"):
+        for key in ("kind", "tech", "role", "place", "action"):
             if getattr(self, key):
                 out[key] = ",".join(getattr(self, key))
         return out
@@ -188,6 +205,7 @@ def filter_options(ds: Dataset) -> dict[str, dict[str, str]]:
         "kind": dict(KIND_LABELS),
         # Two columns of one table always have the same length, so no change to strict= can be seen.
         "tech": dict(zip(ds.technologies["tech_id"], ds.technologies["name"], strict=True)),  # pragma: no mutate
+        "role": dict(ROLE_LABELS),
         "place": places(ds),
         "action": dict(ACTION_LABELS),
     }
@@ -241,13 +259,90 @@ def filter_entities(ds: Dataset, filters: Filters, table: pd.DataFrame | None = 
         chosen = set(getattr(filters, key))
         if chosen:
             mask &= df[col].map(lambda vals, c=chosen: bool(c & set(vals)))
+    if filters.role:
+        # A role combines with the technology filter link by link: "operates facial recognition", not "operates
+        # something and is linked to facial recognition in some role".
+        roles, techs = set(filters.role), set(filters.tech)
+        mask &= df["links"].map(lambda pairs: any(r in roles and (not techs or t in techs) for t, r in pairs))
     return df[mask].reset_index(drop=True)
+
+
+def figure_text(value: float, qualifier: str, unit: str) -> str:
+    """A figure as a reader says it: 'about 30,000 cameras', '40 percent', 'US$53,000,000'."""
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    if unit == "US dollars":
+        amount = f"US${number}"
+    elif unit == "percent":
+        amount = f"{number} percent"
+    else:
+        amount = f"{number} {unit}"
+    return " ".join(w for w in (QUALIFIER_WORDS[qualifier], amount) if w)
+
+
+def claim_date(ds: Dataset, date: pd.Timestamp, source_ids: str) -> str:
+    """A claim's date at the precision its source gives it: a claim dated by a source known only to the month or
+    year shows 'Jul 2019' or '2016', not a made-up day."""
+    src = ds.sources_by_id
+    for sid in filter(None, source_ids.split(";")):
+        s = src.get(sid)
+        if s is not None and not pd.isna(s["date"]) and s["date"] == date:
+            return source_date(s)
+    return f"{date:%d %b %Y}"
+
+
+def evidence_by_scope(ds: Dataset, entity_id: str) -> dict[str, pd.DataFrame]:
+    """The entity's evidence and context claims (not its responses), by scope, each sorted by date: the profile
+    shows "About this body" apart from "About policing in its jurisdiction"."""
+    c = ds.claims
+    mine = c[(c["entity_id"] == entity_id) & (c["claim_type"] != "response")].sort_values("date", kind="stable")
+    return {scope: mine[mine["scope"] == scope].reset_index(drop=True) for scope in SCOPE_LABELS}
+
+
+def jurisdiction_figures(ds: Dataset, entity_id: str) -> pd.DataFrame:
+    """The entity's figures by prefecture with a readable ``figure`` column, by year then figure id."""
+    f = ds.jurisdiction_figures
+    mine = f[f["entity_id"] == entity_id].sort_values(["year", "figure_id"]).reset_index(drop=True)
+    return mine.assign(figure=[figure_text(r.value, r.qualifier, r.unit) for r in mine.itertuples()])
+
+
+def figure_counts(ds: Dataset) -> dict[str, int]:
+    """How many figures by prefecture each entity has (0 for none), for the explorer's column."""
+    counts = ds.jurisdiction_figures["entity_id"].value_counts()
+    return {e: int(counts.get(e, 0)) for e in ds.entities["entity_id"]}
+
+
+def figures_table(ds: Dataset, entity_ids: list[str]) -> pd.DataFrame:
+    """The figures by prefecture of the given entities, for the explorer: entity, measure, figure, year, note and
+    the sources as 'publisher (date)'; in the order of ``entity_ids``, then year."""
+    names, src = ds.names, ds.sources_by_id
+    rows = []
+    for eid in entity_ids:
+        for r in jurisdiction_figures(ds, eid).itertuples():
+            cited = "; ".join(f"{src[s]['publisher']} ({source_date(src[s])})" for s in r.source_ids.split(";"))
+            rows.append(
+                {"entity": names[eid], "measure": r.measure, "figure": r.figure, "year": int(r.year),
+                 "note": r.note, "sources": cited}
+            )  # fmt: skip
+    return pd.DataFrame(rows, columns=["entity", "measure", "figure", "year", "note", "sources"])
+
+
+def research_lines(ds: Dataset, entity_id: str) -> list[str]:
+    """What was searched for a government body, one line per search (oldest first): when and where, what was looked
+    for and what came of it; empty for a body with no log (a company)."""
+    log = ds.research_log
+    rows = log[log["entity_id"] == entity_id].sort_values("searched_on")
+    return [
+        f"Searched on {r.searched_on:%d %b %Y} in {r.where_searched[0].lower()}{r.where_searched[1:]}. "
+        f"Looked for: {r.looked_for} Outcome: {r.outcome}"
+        for r in rows.itertuples()
+    ]
 
 
 def entity_sources(ds: Dataset, entity_id: str) -> list[str]:
     """Ids of every source behind any row about the entity, in source order."""
     ids: set[str] = set()
-    for name in ("entities", "aliases", "entity_technologies", "claims", "key_facts", "company_inputs"):
+    tables = ("entities", "aliases", "entity_technologies", "claims", "key_facts", "company_inputs")
+    for name in (*tables, "jurisdiction_figures"):
         t = ds.tables[name]
         ids |= {s for v in t.loc[t["entity_id"] == entity_id, "source_ids"] for s in v.split(";")}
     ev = ds.events
@@ -270,21 +365,30 @@ def source_citation(source: Mapping) -> str:
     return f"{head} {source['url']}{copy}"
 
 
-def link_sources(ds: Dataset, entity_id: str, tech_ids: list[str]) -> list[tuple[str, str, list[str]]]:
-    """The entity's links to the given technologies: (tech_id, role, source ids), in technology order."""
+def link_sources(
+    ds: Dataset, entity_id: str, tech_ids: list[str], roles: list[str] | None = None
+) -> list[tuple[str, str, list[str]]]:
+    """The entity's links to the given technologies (in the given roles, if any): (tech_id, role, source ids), in
+    technology order."""
     t = ds.entity_technologies
     mine = t[(t["entity_id"] == entity_id) & t["tech_id"].isin(tech_ids)]
+    if roles:
+        mine = mine[mine["role"].isin(roles)]
     order = {tid: n for n, tid in enumerate(tech_ids)}
     mine = mine.assign(_o=mine["tech_id"].map(order)).sort_values("_o", kind="stable")
     return [(r.tech_id, r.role, [s for s in r.source_ids.split(";") if s]) for r in mine.itertuples()]
 
 
-def export_frame(ds: Dataset, rows: pd.DataFrame, tech_ids: list[str] | None = None) -> pd.DataFrame:
+def export_frame(
+    ds: Dataset, rows: pd.DataFrame, tech_ids: list[str] | None = None, roles: list[str] | None = None
+) -> pd.DataFrame:
     """The explorer's rows as a flat table with readable sources, for CSV download.
 
     ``sources`` lists every source behind the entity, one per line, as publisher, title, date and URL. With
     ``tech_ids`` (the technology filter), ``technology_sources`` gives the sources for the entity's link to each
-    of those technologies, so a reader can cite the link they filtered on.
+    of those technologies, so a reader can cite the link they filtered on; with ``roles`` (the role filter), only
+    the links in those roles, for every technology unless ``tech_ids`` narrows them. ``technology_roles`` gives
+    every link as ``tech_id:role``.
     """
     src = ds.sources_by_id
     techs = ds.technologies.set_index("tech_id")["name"]
@@ -305,13 +409,14 @@ def export_frame(ds: Dataset, rows: pd.DataFrame, tech_ids: list[str] | None = N
             "lat": e["lat"],
             "lon": e["lon"],
             "technologies": ";".join(r.tech_ids),
+            "technology_roles": ";".join(f"{t}:{role}" for t, role in r.links),
             "later_actions": ";".join(r.action_ids),
             "summary": e["summary"],
         }
-        if tech_ids:
+        if tech_ids or roles:
             row["technology_sources"] = "\n".join(
                 f"{techs[tid]} ({ROLE_LABELS[role]}): {source_citation(src[s])}"
-                for tid, role, sids in link_sources(ds, r.entity_id, tech_ids)
+                for tid, role, sids in link_sources(ds, r.entity_id, tech_ids or list(techs.index), roles)
                 for s in sids
             )
         row["sources"] = "\n".join(source_citation(src[i]) for i in ids)
@@ -329,20 +434,27 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def export_json(ds: Dataset, rows: pd.DataFrame, filters: Filters) -> bytes:
     """The explorer's rows as JSON, each with its full source records, plus the view that produced them."""
-    flat = export_frame(ds, rows, filters.tech)
+    flat = export_frame(ds, rows, filters.tech, filters.role)
     flat = flat.astype(object).where(flat.notna(), None)  # JSON has no NaN: an unknown seat is null
     src = ds.sources.assign(date=ds.sources["date"].dt.strftime("%Y-%m-%d")).set_index("source_id")
     records = []
     for r in flat.to_dict("records"):
         ids = [i for i in r.pop("source_ids").split(";") if i]
         r.pop("sources")
-        if filters.tech:
+        if filters.tech or filters.role:
             r.pop("technology_sources")
             r["technology_links"] = [
                 {"tech_id": t, "role": role, "source_ids": sids}
-                for t, role, sids in link_sources(ds, r["entity_id"], filters.tech)
+                for t, role, sids in link_sources(
+                    ds, r["entity_id"], filters.tech or ds.technologies["tech_id"].tolist(), filters.role
+                )
             ]
         r["technologies"] = [t for t in r["technologies"].split(";") if t]
+        r["technology_roles"] = [
+            dict(zip(("tech_id", "role"), pair.split(":"), strict=True))
+            for pair in r["technology_roles"].split(";")
+            if pair
+        ]
         r["later_actions"] = [a for a in r["later_actions"].split(";") if a]
         r["sources"] = [{"source_id": i, **src.loc[i].to_dict()} for i in ids]
         records.append(r)

@@ -298,8 +298,10 @@ def _slide_bureaus(ds: Dataset) -> Slide | None:
     gov = c["government-bureau"] + c["institute"]
     names = dict(zip(ds.technologies["tech_id"], ds.technologies["name"], strict=True))
     points = [
+        # A link may rest on reporting about the police of the body's area, not the listed body itself.
         f"{names[t]}: reportedly run by {_plural(len(who), 'listed body', 'listed bodies')}"
         + (f" ({who[0]})" if len(who) == 1 else "")
+        + (" or the police of its area" if len(who) == 1 else " or the police of their areas")
         for t, who in list(links.items())[:5]
     ]
     use = ds.technologies.set_index("tech_id")["xinjiang_use"]

@@ -85,8 +85,23 @@ def tables() -> dict[str, list[dict]]:
         ],
         "claims": [
             {"claim_id": "hikvision-contracts", "entity_id": "hikvision", "date": "2019-10-08",
-             "claim_type": "evidence", "hedge": "reportedly", "statement": "Reportedly won contracts.",
-             "disputed_by": "Hikvision", **s},
+             "claim_type": "evidence", "scope": "entity", "hedge": "reportedly",
+             "statement": "Reportedly won contracts.", "disputed_by": "Hikvision", **s},
+            {"claim_id": "kashgar-camps", "entity_id": "kashgar-psb", "date": "2018-05-09",
+             "claim_type": "evidence", "scope": "jurisdiction", "hedge": "according-to",
+             "statement": "A township officer described camps in the prefecture.", "disputed_by": "", **s},
+        ],
+        "jurisdiction_figures": [
+            {"figure_id": "kashgar-01", "entity_id": "kashgar-psb", "measure": "people sent to camps in a week",
+             "value": "11165", "qualifier": "exact", "unit": "people", "year": "2017", "note": "", **s},
+        ],
+        "research_log": [
+            {"entity_id": e["entity_id"], "searched_on": "2026-12-02", "where_searched": "Public web pages",
+             "looked_for": "Reporting on the bureau and its area.",
+             "result": "jurisdiction" if e["entity_id"] == "kashgar-psb" else "none",
+             "outcome": "Nothing specific was found."}
+            for e in entities
+            if e["kind"] != "company"
         ],
         "key_facts": [{"entity_id": "hikvision", "fact": "headquarters", "value": "Hangzhou", "year": "2019", **s}],
         "events": [

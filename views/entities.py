@@ -9,6 +9,7 @@ from listed.queries import (
     entity_table,
     export_frame,
     export_json,
+    figures_table,
     filter_entities,
     filter_options,
     parse_filters,
@@ -18,7 +19,8 @@ from listed.queries import (
 ds = dataset()
 table = derived(entity_table)
 options = filter_options(ds)
-KEYS = {"q": "ent_q", "kind": "ent_kind", "tech": "ent_tech", "place": "ent_place", "action": "ent_action"}
+KEYS = {"q": "ent_q", "kind": "ent_kind", "tech": "ent_tech", "role": "ent_role", "place": "ent_place",
+        "action": "ent_action"}  # fmt: skip
 # Long technology names in the filter's chips wrap instead of being cut with "…" on a phone (static CSS only).
 CHIP_CSS = """<style>
 .st-key-ent_tech [data-testid="stMultiSelectTagsContainer"],
@@ -57,7 +59,9 @@ if st.session_state.get("ent_synced") != url or any(k not in st.session_state fo
 st.title("The 28 entities")
 st.write(
     "Search any name form (as listed, aliases, English, Chinese characters or pinyin) and filter by kind, "
-    "technology, place or what happened later. The address bar keeps the view, so the link reopens it."
+    "technology, role (develops, supplies, operates, procures), place or what happened later. With a technology "
+    "and a role, an entity must hold that role for that technology. The address bar keeps the view, so the link "
+    "reopens it."
 )
 
 st.html(CHIP_CSS)
@@ -66,6 +70,13 @@ c1, c2 = st.columns(2)
 with c1:
     st.multiselect("Kind", list(options["kind"]), format_func=options["kind"].get, key="ent_kind")
     st.multiselect("Technology", list(options["tech"]), format_func=options["tech"].get, key="ent_tech")
+    st.multiselect(
+        "Role",
+        list(options["role"]),
+        key="ent_role",
+        help="Companies develop or supply a technology; government bodies operate or procure it, where a source "
+        "ties the body or the police of its jurisdiction to it.",
+    )
 with c2:
     st.multiselect("Place", list(options["place"]), format_func=options["place"].get, key="ent_place")
     st.multiselect("Later actions", list(options["action"]), format_func=options["action"].get, key="ent_action")
@@ -88,9 +99,9 @@ if rows.empty:
     st.button("Clear all filters", key="ent_clear", on_click=_clear)
 else:
     # The filtered facets come first in each row, so what the reader filtered on is visible next to the name.
-    facets = {"tech": ("technologies", "Technologies"), "place": ("seat", "Seat"),
+    facets = {"tech": ("technologies", "Technologies"), "role": ("roles", "Roles"), "place": ("seat", "Seat"),
               "action": ("later_actions", "Later actions"), "kind": ("kind_label", "Kind")}  # fmt: skip
-    shown = [facets[k] for k in ("tech", "place", "action", "kind") if getattr(filters, k)]
+    shown = [facets[k] for k in ("role", "tech", "place", "action", "kind") if getattr(filters, k)]
     shown += [f for f in (facets["kind"], facets["place"], facets["tech"]) if f not in shown]
     with st.container(key="ent_results"):
         for r in rows.itertuples():
@@ -100,7 +111,8 @@ else:
             st.caption(" · ".join(b for b in bits if not b.endswith(": ")))
     with lazy_expander("Table view: every column", "ent_table_open") as open_:
         if open_:
-            cols = ["common_name"] + [c for c, _ in shown] + ["listed_name", "name_zh", "later_actions"]
+            cols = ["common_name"] + [c for c, _ in shown] + ["roles", "figures", "listed_name", "name_zh"]
+            cols += ["later_actions"]
             st.dataframe(
                 rows[list(dict.fromkeys(cols))],
                 hide_index=True,
@@ -111,6 +123,10 @@ else:
                     "kind_label": "Kind",
                     "seat": "Seat",
                     "technologies": "Technologies (alleged or reported)",
+                    "roles": "Roles by technology",
+                    "figures": st.column_config.NumberColumn(
+                        "Figures by prefecture", help="How many sourced numbers the dataset gives for its area"
+                    ),
                     "later_actions": "Later actions",
                 },
                 key="ent_table",
@@ -120,7 +136,7 @@ else:
     # Built on click (a callable), not on every run: the exports were most of this page's script time.
     d1.download_button(
         "Download these rows as CSV (with sources)",
-        lambda: to_csv_bytes(export_frame(ds, rows, filters.tech)),
+        lambda: to_csv_bytes(export_frame(ds, rows, filters.tech, filters.role)),
         file_name=f"listed-entities-{slug[:60]}.csv",
         mime="text/csv",
         key="ent_csv",
@@ -138,6 +154,32 @@ else:
         cached(charts.tech_matrix, rows, options["tech"]), key="ent_matrix", config={"displayModeBar": False}
     )
     st.caption(
-        "A filled cell with a dot means the dataset links the entity to the technology (as developer, supplier or "
-        "operator, per the sources cited on its profile). The list above gives the same links as text."
+        "A filled cell names the role in which the dataset links the entity to the technology: develops or "
+        "supplies (companies), operates or procures (government bodies, where a source ties the body or the police "
+        "of its jurisdiction to it). The sources are cited on each profile; the table view gives the same roles as "
+        "text."
     )
+
+    with_figures = [e for e in rows["entity_id"] if e in set(ds.jurisdiction_figures["entity_id"])]
+    st.subheader("Figures by prefecture")
+    if not with_figures:
+        st.write("None of these entities has a sourced figure for its area in the dataset.")
+    else:
+        st.caption(
+            "Numbers reported for the area each government body polices (police posts, people flagged, detained or "
+            "held, cameras, purchases). They describe policing in the jurisdiction; they are not findings against "
+            "the listed bureau unless its profile says so. Each profile cites the sources in full."
+        )
+        st.dataframe(
+            figures_table(ds, with_figures),
+            hide_index=True,
+            column_config={
+                "entity": "Entity",
+                "measure": "Measure",
+                "figure": "Figure",
+                "year": st.column_config.NumberColumn("Year", format="%d"),
+                "note": "Note",
+                "sources": "Sources",
+            },
+            key="ent_figures",
+        )

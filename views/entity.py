@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.chip_charts import ACTION_WORDS
+from components.evidence import HEDGE_WORDS, evidence_section
 from components.history import entity_policy_section
 from components.ui import dataset, keep_in_url, lazy_expander, md_escape, md_table, notices, source_line, with_sources
 from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, later_actions, valid_entity_id
@@ -56,15 +57,6 @@ if st.session_state.get("nav_previous") == "entity" and st.session_state.get("pr
     keep_in_url({"id": eid})
 st.session_state["prof_last"] = st.session_state["prof_shown"] = eid
 e = ents.set_index("entity_id").loc[eid]
-HEDGE_WORDS = {
-    "alleged": "Alleged",
-    "reportedly": "Reported",
-    "stated": "Stated",
-    "according-to": "According to the source",
-    "found": "Found",
-    "denied": "Denied",
-    "disputed": "Disputed",
-}
 
 
 def _when(ts, precision: str = "day") -> str:
@@ -141,6 +133,11 @@ techs = ds.technologies.set_index("tech_id")
 st.header("Technology")
 if links.empty:
     st.write("The dataset links no specific technology to this entity: no source we could check named one.")
+elif e["kind"] != "company":
+    st.caption(
+        "A government body is linked to a technology only where a source ties it, or the police of its "
+        "jurisdiction, to it (operates: runs or uses it; procures: contracts or buys it); each note says which."
+    )
 st.markdown(
     "\n\n".join(
         with_sources(
@@ -153,25 +150,11 @@ st.markdown(
 )
 
 claims = ds.claims[ds.claims["entity_id"] == eid].sort_values("date")
-st.header("Evidence and conduct")
-evidence = claims[claims["claim_type"] != "response"]
 after = later_actions(ds)
 after = after[after["entity_id"] == eid].sort_values("date")
-if evidence.empty:
-    # Point only to sections that have something in them.
-    elsewhere = [w for w, has in (("technologies (above)", len(links)), ("later actions (below)", len(after))) if has]
-    st.write(
-        "No sourced statement about this entity's own conduct was found"
-        + (f"; see its {' and '.join(elsewhere)}." if elsewhere else " in the sources checked.")
-    )
-for c in evidence.itertuples():
-    disputed = f"  \n*Disputed by: {md_escape(c.disputed_by)}*" if c.disputed_by else ""
-    with st.container(border=True):
-        st.markdown(
-            with_sources(
-                ds, f"**{HEDGE_WORDS[c.hedge]}** · {_when(c.date)}  \n{md_escape(c.statement)}{disputed}", c.source_ids
-            )
-        )
+# Point only to sections that have something in them.
+elsewhere = [w for w, has in (("technologies (above)", len(links)), ("later actions (below)", len(after))) if has]
+evidence_section(ds, eid, e["kind"], elsewhere)
 responses = claims[claims["claim_type"] == "response"]
 if len(responses):
     st.subheader("The entity's response")

@@ -57,6 +57,13 @@ ROLE_HEADINGS = {
     "develops": "Listed entities that develop it",
     "supplies": "Listed entities that supply it",
     "operates": "Listed entities that operate it",
+    "procures": "Listed entities that procure it",
+}
+EXPLORER_LABELS = {
+    "develops": "Explorer: companies reported to develop {t} →",
+    "supplies": "Explorer: companies reported to supply {t} →",
+    "operates": "Explorer: bureaus reported to operate {t} →",
+    "procures": "Explorer: bureaus reported to procure {t} →",
 }
 for role, heading in ROLE_HEADINGS.items():
     rows = mine[mine["role"] == role]
@@ -67,3 +74,10 @@ for role, heading in ROLE_HEADINGS.items():
         st.page_link("views/entity.py", label=names[r.entity_id], query_params={"id": r.entity_id})
         st.markdown(with_sources(ds, md_escape(r.note), r.source_ids))
 st.page_link("views/entities.py", label=f"Explorer: entities linked to {t['name']} →", query_params={"tech": choice})
+# The role-filtered explorer answers "which bureaus are reported to operate this?" with the sources behind each.
+for role in (r for r in EXPLORER_LABELS if r in set(mine["role"])):
+    st.page_link(
+        "views/entities.py",
+        label=EXPLORER_LABELS[role].format(t=t["name"]),
+        query_params={"tech": choice, "role": role},
+    )

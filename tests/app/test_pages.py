@@ -280,7 +280,7 @@ def test_technologies_page_lists_all_and_opens_one():
     assert at.query_params["tech"] in ("facial-recognition", ["facial-recognition"])
     # One heading a role present, in plain English ("supply", not "supplie").
     roles = set(DS.entity_technologies.loc[DS.entity_technologies["tech_id"] == "facial-recognition", "role"])
-    verbs = {"develops": "develop", "supplies": "supply", "operates": "operate"}
+    verbs = {"develops": "develop", "supplies": "supply", "operates": "operate", "procures": "procure"}
     assert {s.value for s in at.subheader} == {f"Listed entities that {verbs[r]} it" for r in roles}
     at = run_page("views/technologies.py", {"tech": "mind-reading"})
     assert any("names no technology" in i.value for i in at.info)

@@ -224,7 +224,7 @@ def test_missing_entity_is_named(tmp_path) -> None:
         for e in d["entities"]:
             if e["parent_id"] == "xuar-psb":
                 e["parent_id"] = "xuar-bureau"
-        for row in d["entity_technologies"] + d["summary_clauses"]:
+        for row in d["entity_technologies"] + d["summary_clauses"] + d["research_log"]:
             if row["entity_id"] == "xuar-psb":
                 row["entity_id"] = "xuar-bureau"
 
@@ -448,7 +448,10 @@ def test_line_breaks_inside_a_quoted_field_are_kept(tmp_path) -> None:
     data = copy.deepcopy(tables())
     data["claims"][0]["statement"] = "First line.\r\nSecond line."
     ds = load_dataset(write_dataset(tmp_path / "ds", data))
-    assert ds.claims["statement"].tolist() == ["First line.\r\nSecond line."]
+    assert ds.claims["statement"].tolist() == [
+        "First line.\r\nSecond line.",
+        "A township officer described camps in the prefecture.",
+    ]
 
 
 def test_columns_follow_the_schema_whatever_the_file_order(tmp_path) -> None:

@@ -124,7 +124,8 @@ def test_slugify():
 def test_entity_table_rows(ds):
     assert list(entity_table(ds).columns) == [
         "entity_id", "listed_name", "common_name", "name_zh", "kind", "kind_label", "seat", "province", "prefecture",
-        "place_ids", "tech_ids", "technologies", "action_ids", "later_actions",
+        "place_ids", "tech_ids", "technologies", "links", "role_ids", "roles", "figures", "action_ids",
+        "later_actions",
     ]  # fmt: skip
     table = entity_table(ds).set_index("entity_id")
     assert len(table) == 28
@@ -138,6 +139,11 @@ def test_entity_table_rows(ds):
     assert yixin["seat"] == "Not confirmed by the sources checked" and yixin["place_ids"] == []
     assert sense["tech_ids"] == ["facial-recognition", "video-surveillance"]
     assert sense["technologies"] == "Facial recognition, Video surveillance"
+    # Links in the technologies' table order (video surveillance is first in the fixture).
+    assert sense["links"] == [("video-surveillance", "supplies"), ("facial-recognition", "develops")]
+    assert sense["role_ids"] == ["develops", "supplies"]  # in the roles' order, not the links'
+    assert sense["roles"] == "Video surveillance: supplies; Facial recognition: develops"
+    assert (sense["figures"], kashgar["figures"]) == (0, 1)
     assert sense["kind_label"] == "Company" and table.loc["xuar-psb", "kind_label"] == "Government bureau"
     assert table.loc["xinjiang-police-college", "kind_label"] == "Institute"
     assert sense["listed_name"] == "Sensetime Listed Name" and sense["common_name"] == "Sensetime"
@@ -280,7 +286,7 @@ def test_export_frame_values(ds):
     flat = export_frame(ds, rows)
     assert list(flat.columns) == [
         "entity_id", "listed_name", "common_name", "name_zh", "kind", "city", "prefecture", "province", "lat", "lon",
-        "technologies", "later_actions", "summary", "sources", "source_ids",
+        "technologies", "technology_roles", "later_actions", "summary", "sources", "source_ids",
     ]  # fmt: skip
     row = flat.iloc[0].to_dict()
     assert row["entity_id"] == "megvii" and row["city"] == "Beijing" and row["province"] == "Beijing"
@@ -295,6 +301,7 @@ def test_export_frame_values(ds):
     assert row["sources"].split("\n")[1] == "Example: E (2019-10-10) https://example.org/event"
     sense = export_frame(ds, filter_entities(ds, Filters(q="sensetime"))).iloc[0]
     assert sense["technologies"] == "facial-recognition;video-surveillance"
+    assert sense["technology_roles"] == "video-surveillance:supplies;facial-recognition:develops"
     empty = export_frame(ds, rows.iloc[0:0])
     assert empty.empty and list(empty.columns) == ["entity_id"]
 

@@ -117,6 +117,13 @@ def test_bureau_slide_keeps_the_hedge(deck):
     s = slide(deck, "The bureaus")
     assert "reportedly" in s.title
     assert all("reportedly" in p for p in s.points[1:])
+    # An operate link may rest on reporting about the police of a bureau's area (issue 12): the slide says so.
+    assert all(
+        p.endswith(" or the police of their areas")
+        if "listed bodies" in p
+        else p.endswith(" or the police of its area")
+        for p in s.points[1:]
+    )
 
 
 def test_later_events_come_after_the_rule_and_from_the_dataset(ds, deck):
@@ -275,7 +282,8 @@ def test_deck_without_optional_tables(tmp_path):
     data["events"] = [e for e in data["events"] if e["category"] == "listing"]
     data["claims"].append(
         {"claim_id": "hikvision-response", "entity_id": "hikvision", "date": "2019-10-08", "claim_type": "response",
-         "hedge": "stated", "statement": "Hikvision said it opposed the decision; it said more. Then more.",
+         "scope": "entity", "hedge": "stated",
+         "statement": "Hikvision said it opposed the decision; it said more. Then more.",
          "disputed_by": "", "source_ids": "fr-2019-22210"}
     )  # fmt: skip
     ds = load_dataset(write_dataset(tmp_path / "ds", data))
