@@ -628,7 +628,6 @@ def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
     _check_summary_clauses(raw, problems)
     _check_listing_changes(raw, problems)
 
-
     _check_evidence(metadata, raw, problems)
     _check_working_notes(descriptor, raw, problems)
     if problems:

@@ -42,7 +42,8 @@ def test_how_it_works_sections_resolve_to_registered_sources() -> None:
 
 def test_every_page_section_used_by_how_it_works_is_in_the_dataset() -> None:
     src = (ROOT / "views" / "how_it_works.py").read_text(encoding="utf-8")
-    used = set(re.findall(r'^sources\("([a-z0-9-]+)"', src, re.MULTILINE))
+    # section(heading, text, "<section key>"[, folded=False]): the key is the call's last string argument.
+    used = set(re.findall(r'^    "([a-z0-9-]+)",\n(?:    folded=False,\n)?\)', src, re.MULTILINE))
     ds = load_dataset()
     listed = set(ds.page_citations[ds.page_citations["page"] == "how-it-works"]["section"])
     assert used and used == listed
