@@ -113,7 +113,7 @@ def test_evidence_resting_on_two_weak_sources_is_flagged(tmp_path):
                     "url": f"https://wiki.example/{i}",
                     "primary": "false",
                     "kind": "encyclopedia",
-                }  # fmt: skip
+                }
             )
         claim = next(c for c in d["claims"] if c["claim_type"] == "evidence")
         claim["source_ids"] = "wiki-1;wiki-2"
