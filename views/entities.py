@@ -170,16 +170,20 @@ else:
             "held, cameras, purchases). They describe policing in the jurisdiction; they are not findings against "
             "the listed bureau unless its profile says so. Each profile cites the sources in full."
         )
-        st.dataframe(
-            figures_table(ds, with_figures),
-            hide_index=True,
-            column_config={
-                "entity": "Entity",
-                "measure": "Measure",
-                "figure": "Figure",
-                "year": st.column_config.NumberColumn("Year", format="%d"),
-                "note": "Note",
-                "sources": "Sources",
-            },
-            key="ent_figures",
-        )
+        n = int(ds.jurisdiction_figures["entity_id"].isin(with_figures).sum())
+        # Built when opened: a table grid costs a first visit about 1 MB of code.
+        with lazy_expander(f"Table of the {n} figures for {len(with_figures)} of these bodies", "ent_figs") as shown:
+            if shown:
+                st.dataframe(
+                    figures_table(ds, with_figures),
+                    hide_index=True,
+                    column_config={
+                        "entity": "Entity",
+                        "measure": "Measure",
+                        "figure": "Figure",
+                        "year": st.column_config.NumberColumn("Year", format="%d"),
+                        "note": "Note",
+                        "sources": "Sources",
+                    },
+                    key="ent_figures",
+                )

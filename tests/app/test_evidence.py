@@ -109,6 +109,11 @@ def test_matrix_cells_show_roles():
 
 def test_explorer_lists_figures_by_prefecture():
     at = run_page("views/entities.py", {"place": "xinjiang"})
+    n, bodies = len(DS.jurisdiction_figures), DS.jurisdiction_figures["entity_id"].nunique()
+    assert f"Table of the {n} figures for {bodies} of these bodies" in [x.label for x in at.expander]
+    assert not [d for d in at.dataframe if "measure" in d.value.columns]  # built when opened
+    at.session_state["ent_figs"] = True
+    at.run()
     frames = [d.value for d in at.dataframe]
     figures = next(f for f in frames if "measure" in f.columns)
     assert len(figures) == len(DS.jurisdiction_figures)
