@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.ui import dataset, derived, md_escape
+from components.ui import dataset, derived, lazy_expander, md_escape
 from listed.package import data_dictionary, dataset_json, dataset_zip
 from listed.queries import PUBLISHER_KIND_ORDER, SOURCE_TABLE_COLUMNS, filter_sources, source_audit, sources_csv
 
@@ -117,19 +117,24 @@ st.table(
     hide_index=True,
 )
 st.subheader("Copies read, with their notes")
-st.dataframe(
-    audit["copy_table"],
-    hide_index=True,
-    column_config={
-        "source_id": st.column_config.TextColumn("Source id"),
-        "publisher": st.column_config.TextColumn("Publisher"),
-        "title": st.column_config.TextColumn("Title"),
-        "url": st.column_config.LinkColumn("Original"),
-        "copy_url": st.column_config.LinkColumn("Copy read"),
-        "copy_note": st.column_config.TextColumn("About the copy"),
-    },
-    key="data_copies",
-)
+# Built when opened: the full list of sources below is the page's main table.
+with lazy_expander(
+    f"The {audit['copies']} copies read: original, copy and what the copy is", "data_copies_open"
+) as shown:
+    if shown:
+        st.dataframe(
+            audit["copy_table"],
+            hide_index=True,
+            column_config={
+                "source_id": st.column_config.TextColumn("Source id"),
+                "publisher": st.column_config.TextColumn("Publisher"),
+                "title": st.column_config.TextColumn("Title"),
+                "url": st.column_config.LinkColumn("Original"),
+                "copy_url": st.column_config.LinkColumn("Copy read"),
+                "copy_note": st.column_config.TextColumn("About the copy"),
+            },
+            key="data_copies",
+        )
 st.subheader("Every source")
 f1, f2, f3 = st.columns([2, 2, 1])
 q = f1.text_input("Filter sources", key="data_src_q", placeholder="publisher, title or id")

@@ -38,7 +38,14 @@ def test_audit_counts_match_the_dataset():
 
 def test_copies_table_lists_every_copy_with_its_note():
     at = run_page(PAGE)
-    copies = next(d.value for d in at.dataframe if "copy_note" in d.value.columns and "cited_by" not in d.value.columns)
+
+    def pick():
+        return [d.value for d in at.dataframe if "copy_note" in d.value.columns and "cited_by" not in d.value.columns]
+
+    assert not pick()  # built when opened
+    at.session_state["data_copies_open"] = True
+    at.run()
+    (copies,) = pick()
     assert len(copies) == int((DS.sources["copy_url"] != "").sum())
     assert (copies["copy_note"].str.len() > 10).all()
     assert (copies["url"].str.split("/").str[2] != copies["copy_url"].str.split("/").str[2]).all()
