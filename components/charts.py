@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -174,7 +175,39 @@ def entity_map(points: pd.DataFrame, outlines: list[tuple[str, dict]], view: dic
 def world_map(highlighted: tuple[tuple[str, int], ...], noun: tuple[str, str] = ("report", "reports")) -> pdk.Deck:
     """The world map of ``country_map`` from the shipped outlines; ``highlighted`` as (ISO3, count) pairs so it
     can key a cache."""
-    return country_map(load_geojson("world"), dict(highlighted), noun).freeze()
+    return country_map(light_world(), dict(highlighted), noun).freeze()
+
+
+def _light_ring(ring: list, places: int) -> list:
+    out: list = []
+    for lon, lat in ring:
+        pt = [round(lon, places), round(lat, places)]
+        if not out or pt != out[-1]:
+            out.append(pt)
+    return out
+
+
+@lru_cache(maxsize=1)
+def light_world(places: int = 1) -> dict:
+    """The world outlines for a whole-world map, coordinates rounded to ``places`` decimals (0.1 degree, about
+    11 km, is under a pixel at the world map's zoom) and repeated points dropped: the map's data, sent with every
+    page run, shrinks by about a third. A ring that collapses below a triangle is dropped, but never a country's
+    first (outer) ring, so every country, however small, is still drawn."""
+    world = load_geojson("world")
+    feats = []
+    for f in world["features"]:
+        geom = f["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        light = []
+        for i, poly in enumerate(polys):
+            rings = [_light_ring(r, places) for r in poly]
+            rings = [r for j, r in enumerate(rings) if len(r) >= 4 or (i == 0 and j == 0)]
+            if rings:
+                light.append(rings)
+        shape = {"type": "MultiPolygon", "coordinates": light} if geom["type"] == "MultiPolygon" else {
+            "type": "Polygon", "coordinates": light[0]}  # fmt: skip
+        feats.append({**f, "geometry": shape})
+    return {"type": "FeatureCollection", "features": feats}
 
 
 def country_map(world: dict, highlighted: dict[str, int], noun: tuple[str, str] = ("report", "reports")) -> pdk.Deck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pandas as pd
@@ -13,7 +14,7 @@ from listed.geo import load_geojson
 def test_world_map_frozen_json_matches_a_fresh_build():
     counts = (("KEN", 2), ("PAK", 1))
     frozen = charts.world_map(counts)
-    fresh = charts.country_map(load_geojson("world"), dict(counts))
+    fresh = charts.country_map(charts.light_world(), dict(counts))
     assert frozen.to_json() == fresh.to_json()
     spec = json.loads(frozen.to_json())
     assert "frozen" not in json.dumps(spec).lower()  # the kept JSON is not serialized into itself
@@ -54,3 +55,31 @@ def test_entity_map_uses_no_tiles_and_marks_kind_by_shape():
     widths = {d["kind"]: d["width"] for d in dots["data"]}
     fills = {d["kind"]: d["fill"] for d in dots["data"]}
     assert widths["company"] > widths["government-bureau"] and fills["company"] == [255, 255, 255]
+
+
+def test_light_world_keeps_every_country_and_rounds_to_a_tenth_of_a_degree():
+    from components import charts
+    from listed.geo import load_geojson
+
+    full, light = load_geojson("world"), charts.light_world()
+    assert [f["properties"] for f in light["features"]] == [f["properties"] for f in full["features"]]
+    for f in light["features"]:
+        polys = f["geometry"]["coordinates"]
+        polys = polys if f["geometry"]["type"] == "MultiPolygon" else [polys]
+        assert polys and polys[0] and polys[0][0], f["properties"]["iso3"]  # every country keeps its outer ring
+        for poly in polys:
+            for ring in poly:
+                assert all(pt != prev for prev, pt in itertools.pairwise(ring))  # no repeated point
+                assert all(round(v, 1) == v for pt in ring for v in pt)
+    mauritius = next(f for f in light["features"] if f["properties"]["iso3"] == "MUS")  # small, and in the data
+    assert mauritius["geometry"]["coordinates"]
+
+
+def test_light_ring_drops_repeats_after_rounding():
+    from components.charts import _light_ring
+
+    assert _light_ring([[1.04, 2.0], [1.01, 2.02], [1.26, 2.0], [1.04, 2.0]], 1) == [
+        [1.0, 2.0],
+        [1.3, 2.0],
+        [1.0, 2.0],
+    ]
