@@ -383,3 +383,51 @@ def timeline_svg(events: pd.DataFrame, labels: dict[str, str] | None = None, mar
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+_MAP_W, _MAP_TOP_LAT, _MAP_BOTTOM_LAT = 960, 84.0, -58.0  # Antarctica left out: no supplier is recorded there
+_LIGHT, _DARK, _NONE = (198, 219, 239), (8, 81, 156), (235, 235, 235)  # the interactive map's single-hue ramp
+
+
+def _shade(n: int, top: int) -> str:
+    """The fill for a count: light grey for none, then the ramp from light to dark blue (``top`` darkest)."""
+    t = n / (top or 1)
+    rgb = _NONE if n == 0 else tuple(round(a + (b - a) * t) for a, b in zip(_LIGHT, _DARK, strict=True))
+    return "#" + "".join(f"{v:02x}" for v in rgb)
+
+
+def world_map_svg(highlighted: tuple[tuple[str, int], ...], noun: tuple[str, str] = ("report", "reports")) -> str:
+    """The world from the shipped outlines (``light_world``) as a plain SVG choropleth, countries in
+    ``highlighted`` (ISO3, count) shaded by count, with a legend giving the count each end of the ramp stands for.
+    Equirectangular, 84 N to 58 S. No map code reaches the browser (deck.gl's is about 3 MB); the interactive map
+    and the table view give every country's count."""
+    counts = dict(highlighted)
+    top = max(counts.values(), default=1)
+    k = _MAP_W / 360.0
+    height = round((_MAP_TOP_LAT - _MAP_BOTTOM_LAT) * k)
+
+    def ring_path(ring: list) -> str:
+        pts = [f"{(lon + 180) * k:.1f} {(_MAP_TOP_LAT - lat) * k:.1f}" for lon, lat in ring]
+        return "M" + "L".join(pts) + "Z"
+
+    parts = [
+        f'<svg viewBox="0 0 {_MAP_W} {height + 40}" width="{_MAP_W}" height="{height + 40}" font-family="sans-serif" '
+        f'font-size="15"><rect width="100%" height="100%" fill="#ffffff"/><clipPath id="map"><rect width="{_MAP_W}" '
+        f'height="{height}"/></clipPath><g clip-path="url(#map)">'
+    ]
+    for f in light_world()["features"]:
+        geom = f["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        d = "".join(ring_path(r) for poly in polys for r in poly)
+        fill = _shade(counts.get(f["properties"]["iso3"], 0), top)
+        parts.append(f'<path d="{d}" fill="{fill}" fill-rule="evenodd" stroke="#787878" stroke-width="0.4"/>')
+    parts.append("</g>")
+    y = height + 12
+    legend = [(0, f"no {noun[1]} recorded"), (1, f"1 {noun[0]}"), (top, f"{top} {noun[1] if top != 1 else noun[0]}")]
+    x = 10
+    for n, label in legend:
+        parts.append(f'<rect x="{x}" y="{y}" width="18" height="18" fill="{_shade(n, top)}" stroke="#787878"/>')
+        parts.append(f'<text x="{x + 24}" y="{y + 14}">{escape(label)}</text>')
+        x += 40 + 8 * len(label)
+    parts.append("</svg>")
+    return "".join(parts)

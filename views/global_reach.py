@@ -110,19 +110,28 @@ if wide.empty:
 else:
     who = options.get(view.supplier) or ("a listed company" if view.listed_only else "a Chinese supplier")
     st.subheader(f"{_n(len(counts), 'country')} where the index names {who}")
-    st.pydeck_chart(
-        cached(charts.world_map, tuple(sorted(counts.items())), ("Chinese supplier", "Chinese suppliers")),
-        key="glob_map",
-        on_select="rerun",
-        selection_mode="single-object",
-        height=440,
+    st.image(
+        cached(charts.world_map_svg, tuple(sorted(counts.items())), ("Chinese supplier", "Chinese suppliers")),
+        alt=f"World map: the {len(counts)} countries where the index names {who}, shaded by the number of Chinese "
+        "suppliers named; the counts are in the table view below.",
+        width="stretch",
     )
     st.caption(
-        "Shaded: countries where the index names a Chinese supplier; darker blue means more Chinese suppliers named. "
-        "The number is in each country's tooltip and in the table view. Choose a country in the Country box, or "
-        "select it on the map, to show its rows. "
+        "Shaded: countries where the index names a Chinese supplier; darker blue means more Chinese suppliers named "
+        "(the legend gives the counts at each end). Each country's number is in the table view and the interactive "
+        "map. Choose a country in the Country box, or select it on the interactive map, to show its rows. "
         "Outlines: Natural Earth (public domain), drawn with no map tiles."
     )
+    # The interactive map's code (about 3 MB) loads only when it is opened: the picture above is drawn on the server.
+    with lazy_expander("Interactive map: zoom, hover for a country's count, select it", "glob_map_open") as shown:
+        if shown:
+            st.pydeck_chart(
+                cached(charts.world_map, tuple(sorted(counts.items())), ("Chinese supplier", "Chinese suppliers")),
+                key="glob_map",
+                on_select="rerun",
+                selection_mode="single-object",
+                height=440,
+            )
     with lazy_expander(
         "Table view of the map: countries by number of Chinese suppliers named", "glob_map_table"
     ) as shown:

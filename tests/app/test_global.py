@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 from listed import reach
 from listed.loader import load_dataset
@@ -40,10 +41,17 @@ def test_default_view_shows_both_layers_with_counts_map_and_chart():
     at.run()
     assert len(_index_table(at)) == 86
     assert len(_deployment_items(at)) == len(DS.global_reach) == 16
+    world, chart = at.get("image")  # the map and the supplier bar chart, both SVG drawn on the server
+    assert world.proto.imgs[0].alt.startswith("World map: the 62 countries where the index names a Chinese supplier")
+    map_svg = base64.b64decode(world.proto.imgs[0].url.split(",", 1)[1]).decode()
+    fills = re.findall(r'<path d="[^"]*" fill="(#[0-9a-f]{6})"', map_svg)
+    assert len(fills) == 241 and sum(f != "#ebebeb" for f in fills) == 62  # every outline; 62 shaded, not China
+    assert not at.get("deck_gl_json_chart")  # the interactive map is built when opened
+    at.session_state["glob_map_open"] = True
+    at.run()
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     shaded = {f["properties"]["iso3"] for f in deck["layers"][0]["data"]["features"] if f["properties"]["reports"]}
     assert len(shaded) == 62 and "CHN" not in shaded
-    (chart,) = at.get("image")  # the supplier bar chart, drawn as SVG on the server
     img = chart.proto.imgs[0]
     assert img.alt.startswith("Bar chart: number of countries outside China")
     svg = base64.b64decode(img.url.removeprefix("data:image/svg+xml;base64,")).decode()

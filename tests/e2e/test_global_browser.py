@@ -40,6 +40,11 @@ def test_filters_reach_the_url_and_downloads_hold_the_rows_shown(
     page.goto(f"{base_url}/global")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="62 countries where the index names a Chinese supplier")).to_be_visible()
+    world = page.get_by_role("img", name=re.compile("^World map: the 62 countries"))
+    expect(world).to_be_visible()
+    assert world.evaluate("img => img.naturalWidth") > 0  # the SVG map decoded and drew
+    expect(page.locator('[data-testid="stDeckGlJsonChart"]')).to_have_count(0)  # interactive map: when opened
+    page.get_by_text("Interactive map: zoom, hover for a country's count, select it").click()
     page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
     chart = page.get_by_role("img", name=re.compile("^Bar chart: number of countries"))
     expect(chart).to_be_visible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 
@@ -83,3 +84,20 @@ def test_light_ring_drops_repeats_after_rounding():
         [1.3, 2.0],
         [1.0, 2.0],
     ]
+
+
+def test_world_map_svg_shades_by_count_with_a_legend():
+    from components import charts
+
+    svg = charts.world_map_svg((("KEN", 2), ("PAK", 1), ("FRA", 4)), ("supplier", "suppliers"))
+    root = ET.fromstring(svg)
+    paths = list(root.iter("path"))
+    assert len(paths) == len(charts.light_world()["features"])
+    fills = [p.get("fill") for p in paths]
+    iso = [f["properties"]["iso3"] for f in charts.light_world()["features"]]
+    by = dict(zip(iso, fills, strict=True))
+    assert by["FRA"] == charts._shade(4, 4) == "#08519c"  # the most: darkest
+    assert by["USA"] == "#ebebeb" and len({by["KEN"], by["PAK"], by["FRA"], by["USA"]}) == 4
+    legend = [t.text for t in root.iter("text")]
+    assert legend == ["no suppliers recorded", "1 supplier", "4 suppliers"]
+    assert root.find("clipPath") is not None  # Antarctica and the far south are clipped, not drawn over the legend
