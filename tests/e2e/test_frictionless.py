@@ -165,7 +165,11 @@ def test_link_to_this_view_opens_in_a_fresh_context(page, base_url, browser):
 def test_csv_has_readable_sources_and_the_filtered_link_sources(page, base_url, tmp_path):
     page.goto(f"{base_url}/entities?tech=facial-recognition")
     wait_for_app(page)
-    with page.expect_download() as info:
+    # The page's first run must have drawn its rows: a click on the (deferred) download button while the first
+    # run is still under way was lost on a loaded machine, and the download never came.
+    expect(page.get_by_text(re.compile(r"^\d+ of 28 entities match$"))).to_be_visible(timeout=SLOW)
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name=re.compile("Download these rows as CSV")).click()
     path = tmp_path / "rows.csv"
     info.value.save_as(path)
@@ -395,7 +399,9 @@ def test_truncated_source_titles_can_be_read_in_full(page, base_url):
 def test_handout_story_does_not_answer_the_quiz(page, base_url):
     page.goto(f"{base_url}/classroom")
     wait_for_app(page)
-    with page.expect_download() as info:
+    expect(page.locator("h1").first).to_be_visible(timeout=SLOW)  # the first run has drawn the page (see above)
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000) as info:
         page.locator(".st-key-cls_handout").get_by_role("button", name=re.compile("Handout")).click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
     story = text.split("## The story", 1)[1].split("## Discuss", 1)[0]
