@@ -463,3 +463,27 @@ def test_the_affiliates_question_names_every_role_in_plain_words() -> None:
     two = Transaction(parties=(Party(Role.PURCHASER, False, owned_by_listed=True), owned()))
     (step,) = [s for s in evaluate(two).steps if s.citation == CITE_AFFILIATES]
     assert step.question.startswith("Does the Affiliates rule cover the purchaser and the end user (a firm")
+
+
+def test_a_change_naming_several_entities_concerns_each_of_them_only():
+    """entity_ids is a semicolon list: each id named counts, a missing list names nobody, and the policy in force
+    for an entity comes from the changes that concern it (a revision naming others does not move its policy)."""
+    changes = pd.DataFrame(
+        {
+            "change_id": ["listing", "named-revision", "unnamed"],
+            "date": pd.to_datetime(["2019-10-09", "2020-07-22", "2021-01-01"]),
+            "kind": ["listing", "revision", "related-listing"],
+            "applies_to": ["all-28", "named", "named"],
+            "entity_ids": ["", "hikvision;dahua", None],
+            "review_policy": ["2019 policy", "revised policy", None],
+        }
+    )
+    on = date(2022, 1, 1)
+    ids = lambda eid: history.history_until(changes, on, eid)["change_id"].tolist()  # noqa: E731
+    assert ids("dahua") == ["listing", "named-revision"]
+    assert ids("hikvision") == ["listing", "named-revision"]
+    assert ids("kashgar-psb") == ["listing"]
+    assert ids(None) == ["listing", "named-revision", "unnamed"]
+    assert history.policy_in_force(changes, on, "dahua")["review_policy"] == "revised policy"
+    assert history.policy_in_force(changes, on, "kashgar-psb")["review_policy"] == "2019 policy"
+
