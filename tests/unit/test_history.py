@@ -486,4 +486,3 @@ def test_a_change_naming_several_entities_concerns_each_of_them_only():
     assert ids(None) == ["listing", "named-revision", "unnamed"]
     assert history.policy_in_force(changes, on, "dahua")["review_policy"] == "revised policy"
     assert history.policy_in_force(changes, on, "kashgar-psb")["review_policy"] == "2019 policy"
-
