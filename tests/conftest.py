@@ -30,6 +30,12 @@ def run_page(page: str, params: dict[str, str] | None = None):
     return at.run()
 
 
+def verdicts(at) -> list[str]:
+    """How it works: the answer card's verdict headings (one-line "### " headings; the folded reference sections are
+    headings with text beneath)."""
+    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ") and "\n" not in m.value]
+
+
 def plotly_values(arr) -> list:
     """Values of a plotly JSON array, decoding the base64 typed-array form plotly uses for numpy data."""
     if isinstance(arr, dict) and "bdata" in arr:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from listed.rules import PRESETS, VERDICT_DENIAL, VERDICT_NO_LISTED_PARTY, evaluate
-from tests.conftest import open_sections
+from tests.conftest import open_sections, run_page, verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -17,27 +16,9 @@ PAGE = "views/how_it_works.py"
 NOTICE = "Unknown preset ignored"
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
 def open_page(preset: str | None = None) -> AppTest:
     """Start from the frame, as a reader does, and open the page, optionally as /how-it-works?preset=…"""
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    if preset is not None:
-        at.query_params["preset"] = preset
-    at.switch_page(PAGE).run()
-    return at
-
-
-def verdicts(at: AppTest) -> list[str]:
-    # the verdict is a one-line heading (the reference sections are headings with text beneath)
-    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ") and "\n" not in m.value]
+    return run_page(PAGE, None if preset is None else {"preset": preset})
 
 
 def test_page_runs() -> None:

@@ -4,41 +4,19 @@ scope."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from listed.rules import VERDICT_CASE_BY_CASE, VERDICT_DENIAL, VERDICT_NOT_SUBJECT, VERDICT_SAVINGS
-from tests.conftest import open_sections
+from tests.conftest import open_sections, run_page, verdicts
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
 PAGE = "views/how_it_works.py"
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
 def open_page(**params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
+    at = run_page(PAGE, params)
     assert not at.exception, at.exception
     return at
-
-
-def verdicts(at: AppTest) -> list[str]:
-    # the verdict is a one-line heading (the reference sections are headings with text beneath)
-    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ") and "\n" not in m.value]
 
 
 def body(at: AppTest) -> str:

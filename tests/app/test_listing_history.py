@@ -6,29 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import streamlit as st
 
 from components.ui import md_escape
 from listed.loader import load_dataset
 from listed.rules import PRESETS, VERDICT_CASE_BY_CASE, VERDICT_DENIAL, VERDICT_NOT_SHOWN, evaluate
-from tests.conftest import run_page
+from tests.conftest import run_page, verdicts
 
 PAGE = "views/how_it_works.py"
 DS = load_dataset()
 AS_OF = date.fromisoformat(DS.metadata["data_as_of"])  # the last day the page offers
 HEAD = "| Date | Change | Federal Register | Sources |"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-def verdicts(at) -> list[str]:
-    # the verdict is a one-line heading (the reference sections are headings with text beneath)
-    return [m.value.removeprefix("### ") for m in at.markdown if m.value.startswith("### ") and "\n" not in m.value]
 
 
 def history_tables(at) -> list[str]:
