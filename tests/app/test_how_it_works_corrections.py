@@ -4,7 +4,6 @@ scope."""
 
 from __future__ import annotations
 
-
 from streamlit.testing.v1 import AppTest
 
 from listed.rules import VERDICT_CASE_BY_CASE, VERDICT_DENIAL, VERDICT_NOT_SUBJECT, VERDICT_SAVINGS
