@@ -217,13 +217,7 @@ def country_map(world: dict, highlighted: dict[str, int], noun: tuple[str, str] 
     feats = []
     for f in world["features"]:
         n = highlighted.get(f["properties"]["iso3"], 0)
-        t = n / top
-        light, dark = (198, 219, 239), (8, 81, 156)  # single-hue blue ramp: order reads without hue
-        shade = (
-            [235, 235, 235, 255]
-            if n == 0
-            else [round(a + (b - a) * t) for a, b in zip(light, dark, strict=True)] + [255]
-        )
+        shade = [*_ramp(n, top), 255]  # single-hue blue ramp: order reads without hue
         label = f"{n} {noun[0] if n == 1 else noun[1]}" if n else f"no {noun[1]} recorded"
         feats.append({**f, "properties": {**f["properties"], "fill": shade, "reports": n, "label": label}})
     layer = pdk.Layer(
@@ -389,11 +383,15 @@ _MAP_W, _MAP_TOP_LAT, _MAP_BOTTOM_LAT = 960, 84.0, -58.0  # Antarctica left out:
 _LIGHT, _DARK, _NONE = (198, 219, 239), (8, 81, 156), (235, 235, 235)  # the interactive map's single-hue ramp
 
 
-def _shade(n: int, top: int) -> str:
-    """The fill for a count: light grey for none, then the ramp from light to dark blue (``top`` darkest)."""
+def _ramp(n: int, top: int) -> tuple[int, ...]:
+    """The colour for a count on both world maps: light grey for none, then light to dark blue (``top`` darkest)."""
     t = n / (top or 1)
-    rgb = _NONE if n == 0 else tuple(round(a + (b - a) * t) for a, b in zip(_LIGHT, _DARK, strict=True))
-    return "#" + "".join(f"{v:02x}" for v in rgb)
+    return _NONE if n == 0 else tuple(round(a + (b - a) * t) for a, b in zip(_LIGHT, _DARK, strict=True))
+
+
+def _shade(n: int, top: int) -> str:
+    """``_ramp`` as an SVG colour."""
+    return "#" + "".join(f"{v:02x}" for v in _ramp(n, top))
 
 
 def world_map_svg(highlighted: tuple[tuple[str, int], ...], noun: tuple[str, str] = ("report", "reports")) -> str:
