@@ -87,7 +87,6 @@ with st.container(border=True):
         st.markdown(f"**Also: {md_escape(ev.title)}** ({_when(ev.date, ev.date_precision)}).")
     st.page_link("views/how_it_works.py", label="What the Entity List means →")
 
-entity_policy_section(ds, eid)  # the review policy on the data's as-of date, with the entry's history beneath
 
 c1, c2, c3 = st.columns(3)
 c1.markdown(f"**Kind**  \n{KIND_LABELS[e['kind']]}")
@@ -101,6 +100,8 @@ if e["parent_id"]:
         st.page_link("views/entity.py", label=names[e["parent_id"]], query_params={"id": e["parent_id"]})
 if e["address_listed"]:
     st.markdown(f"**Address as listed:** {md_escape(e['address_listed'])}")
+
+entity_policy_section(ds, eid)  # the review policy on the data's as-of date, with the entry's history beneath
 
 st.header("What it is")
 clauses = ds.summary_clauses[ds.summary_clauses["entity_id"] == eid].sort_values("clause")
