@@ -408,6 +408,15 @@ def test_the_revision_step_says_what_changed_and_when() -> None:
     assert not step.decisive
 
 
+@pytest.mark.parametrize(("on", "widened"), [(date(2020, 7, 21), False), (date(2020, 7, 22), True)])
+def test_the_review_step_mentions_the_widening_only_from_22_july_2020(on: date, widened: bool) -> None:
+    out = evaluate(Transaction(parties=BUREAU, as_of=on))
+    (review,) = [s for s in out.steps if s.citation == CITE_REVIEW]
+    assert review.explanation.endswith(
+        "reviewed case-by-case too." if widened else "a presumption of denial for all other items subject to the EAR."
+    )
+
+
 @pytest.mark.parametrize(
     ("on", "explanation"),
     [

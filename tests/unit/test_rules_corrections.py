@@ -293,6 +293,8 @@ def test_encryption_step_and_caveat() -> None:
     assert enc.question == "Does 'published and fundamental research' take encryption software classified 5D002 " \
         "outside the EAR?"  # fmt: skip
     assert enc.answer.startswith("Not in this model") and not enc.decisive
+    assert "except encryption source code and object code" in enc.explanation
+    assert "the model does not check that" in enc.explanation
     assert rules.CAVEAT_ENCRYPTION in out.caveats and rules.CAVEAT_PUBLISHED not in out.caveats
     assert CITE_PUBLISHED not in out.citations and CITE_FUNDAMENTAL not in out.citations
     assert _step(out, CITE_SCOPE).answer == "Yes: it is a U.S.-origin item."
