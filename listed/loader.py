@@ -36,7 +36,7 @@ GOVERNMENT_KINDS = frozenset({"government-bureau", "institute"})
 GOVERNMENT_ROLES = frozenset({"operates", "procures"})
 # Research shorthand that must not reach readers: file names, notes to self, copy markers.
 WORKING_NOTE = re.compile(
-    r"\b[\w-]+\.(?:md|csv|json|txt|py|ipynb|xlsx?|docx?)\b"
+    r"\b[\w-]+\.(?:md|csv|json|txt|py|ipynb|xlsx?|docx?|pdf)\b"
     r"|\bfact[ -]?sheet\b|\bTODO\b|\bFIXME\b|\bXXX\b|\bTBD\b"
     r"|\bmirror of\b|\bcited via\b|\bsyndicated copy\b|\bheadline not (?:seen|shown)\b|\bdescriptive title\b",
     re.IGNORECASE,

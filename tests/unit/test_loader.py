@@ -420,6 +420,7 @@ def test_context_claim_may_cite_an_encyclopedia(tmp_path):
         ("global_reach", 1, "what", "Cameras, per the research notes.csv"),
         ("publishers", 3, "name", "docslib (fact sheet)"),
         ("summary_clauses", 28, "text", "Syndicated copy of a profile."),
+        ("claims", 2, "statement", "Figures from the bureau's tender (tender-2018.pdf)."),
     ],
 )
 def test_no_working_notes_in_text(tmp_path, table, row, column, text):
