@@ -1,10 +1,11 @@
 """Read, validate and type the curated dataset in ``data/``.
 
 The Frictionless descriptor ``data/datapackage.json`` is the single written schema: this module interprets it
-(types, required, unique, enum, pattern, ranges, primary and foreign keys, semicolon-separated id lists) and adds
-the project's own rules (counts, sources, coordinates) and the provenance rules (a source's URL on its publisher's
-domains, copies disclosed, an empty URL only when the copy read and its note are given, primary only for issuing
-bodies, no evidence resting only on aggregators, encyclopedias or forums, no working notes in any text). Validation
+(types, required, unique, enum, pattern, ranges, primary and foreign keys, composite ones too, semicolon-separated
+id lists) and adds the project's own rules (counts, sources, coordinates) and the provenance rules (a source's URL
+on its publisher's domains, copies disclosed, an empty URL only when the copy read and its note are given, primary
+only for issuing bodies, no evidence resting only on aggregators, encyclopedias or forums, no working notes in any
+text). Validation
 is lazy: every problem is collected and reported together, each naming the file, the 1-based data row (the CSV
 line is that number plus one) and the column.
 """
@@ -217,12 +218,25 @@ def _check_references(descriptor: dict, raw: dict, problems: list[Problem]) -> N
     def values(resource: str, col: str) -> set[str]:
         return {r[col] for r in raw.get(resource, ([], []))[1] if col in r}
 
+    def keys(resource: str, cols: list[str]) -> set[tuple[str, ...]]:
+        return {tuple(r[c] for c in cols) for r in raw.get(resource, ([], []))[1] if all(c in r for c in cols)}
+
     for res in descriptor["resources"]:
         if res["name"] not in raw:
             continue
         header, rows = raw[res["name"]]
         for fk in res["schema"].get("foreignKeys", []):
             col, ref = fk["fields"], fk["reference"]
+            if isinstance(col, list):  # a composite key, e.g. (page, section): reported at its first column
+                if not all(c in header for c in col):
+                    continue
+                known = keys(ref["resource"], ref["fields"])
+                for n, row in enumerate(rows, start=1):
+                    key = tuple(row[c] for c in col)
+                    if all(key) and key not in known:
+                        msg = f"({', '.join(key)}) has no row in {ref['resource']} (same {', '.join(ref['fields'])})"
+                        problems.append(Problem(res["path"], msg, row=n, column=col[0]))
+                continue
             if col not in header:
                 continue
             targets = values(ref["resource"], ref["fields"])
