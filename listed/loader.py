@@ -1,10 +1,11 @@
 """Read, validate and type the curated dataset in ``data/``.
 
 The Frictionless descriptor ``data/datapackage.json`` is the single written schema: this module interprets it
-(types, required, unique, enum, pattern, ranges, primary and foreign keys, semicolon-separated id lists) and adds
-the project's own rules (counts, sources, coordinates) and the provenance rules (a source's URL on its publisher's
-domains, copies disclosed, an empty URL only when the copy read and its note are given, primary only for issuing
-bodies, no evidence resting only on aggregators, encyclopedias or forums, no working notes in any text). Validation
+(types, required, unique, enum, pattern, ranges, primary and foreign keys, composite ones too, semicolon-separated
+id lists) and adds the project's own rules (counts, sources, coordinates, a page's reference sections and its
+citations agreeing) and the provenance rules (a source's URL on its publisher's domains, copies disclosed, an empty
+URL only when the copy read and its note are given, primary only for issuing bodies, no evidence resting only on
+aggregators, encyclopedias or forums, no working notes in any text). Validation
 is lazy: every problem is collected and reported together, each naming the file, the 1-based data row (the CSV
 line is that number plus one) and the column.
 """
@@ -217,12 +218,25 @@ def _check_references(descriptor: dict, raw: dict, problems: list[Problem]) -> N
     def values(resource: str, col: str) -> set[str]:
         return {r[col] for r in raw.get(resource, ([], []))[1] if col in r}
 
+    def keys(resource: str, cols: list[str]) -> set[tuple[str, ...]]:
+        return {tuple(r[c] for c in cols) for r in raw.get(resource, ([], []))[1] if all(c in r for c in cols)}
+
     for res in descriptor["resources"]:
         if res["name"] not in raw:
             continue
         header, rows = raw[res["name"]]
         for fk in res["schema"].get("foreignKeys", []):
             col, ref = fk["fields"], fk["reference"]
+            if isinstance(col, list):  # a composite key, e.g. (page, section): reported at its first column
+                if not all(c in header for c in col):
+                    continue
+                known = keys(ref["resource"], ref["fields"])
+                for n, row in enumerate(rows, start=1):
+                    key = tuple(row[c] for c in col)
+                    if all(key) and key not in known:
+                        msg = f"({', '.join(key)}) has no row in {ref['resource']} (same {', '.join(ref['fields'])})"
+                        problems.append(Problem(res["path"], msg, row=n, column=col[0]))
+                continue
             if col not in header:
                 continue
             targets = values(ref["resource"], ref["fields"])
@@ -422,6 +436,38 @@ def _check_listing_changes(raw: dict, problems: list[Problem]) -> None:
         if (r["applies_to"] == "named") != bool(r["entity_ids"]):
             msg = "names entities exactly when applies_to is named"
             problems.append(Problem(name, msg, row=n, column="entity_ids"))
+
+
+def _check_reference_sections(raw: dict, problems: list[Problem]) -> None:
+    """A page's reference text and its sources agree: on a page with reference sections, every page_citations row
+    is one of them (each section's own citations row is checked as a foreign key); a part's sections are
+    consecutive, so its heading is shown once."""
+    header, rows = raw.get("reference_sections", ([], []))
+    if not {"page", "section", "part"} <= set(header):
+        return
+    shown = {(r["page"], r["section"]) for r in rows}
+    pages = {page for page, _ in shown}
+    cite_header, cites = raw.get("page_citations", ([], []))
+    if {"page", "section"} <= set(cite_header):
+        for n, r in enumerate(cites, start=1):
+            if r["page"] in pages and (r["page"], r["section"]) not in shown:
+                msg = f"cites sources for ({r['page']}, {r['section']}), which has no row in reference_sections"
+                problems.append(Problem("page_citations.csv", msg, row=n, column="section"))
+    current: dict[str, str] = {}  # each page's part so far; blank before its first part
+    ended: dict[str, set[str]] = {}
+    for n, r in enumerate(rows, start=1):
+        page, part = r["page"], r["part"]
+        before = current.get(page, "")
+        if part == before:
+            continue
+        ended.setdefault(page, {""}).add(before)
+        if not part:
+            msg = "a section with no part comes before the page's first part"
+            problems.append(Problem("reference_sections.csv", msg, row=n, column="part"))
+        elif part in ended[page]:
+            msg = f"the part '{part}' resumes after another part; its sections must be consecutive rows"
+            problems.append(Problem("reference_sections.csv", msg, row=n, column="part"))
+        current[page] = part
 
 
 def _check_evidence(metadata: dict, raw: dict, problems: list[Problem]) -> None:
@@ -627,7 +673,7 @@ def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
     _check_sources(raw, problems)
     _check_summary_clauses(raw, problems)
     _check_listing_changes(raw, problems)
-
+    _check_reference_sections(raw, problems)
     _check_evidence(metadata, raw, problems)
     _check_working_notes(descriptor, raw, problems)
     if problems:

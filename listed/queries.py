@@ -47,6 +47,22 @@ def page_source_ids(ds: Dataset, page: str, section: str) -> list[str]:
     return [s for s in row.iloc[0]["source_ids"].split(";") if s]
 
 
+def reference_sections(ds: Dataset, page: str) -> pd.DataFrame:
+    """A page's reference sections in display order (data/reference_sections.csv), each with its part, heading,
+    Markdown body and whether it is folded."""
+    refs = ds.reference_sections
+    return refs[refs["page"] == page].reset_index(drop=True)
+
+
+def page_text(ds: Dataset, page: str, text_id: str) -> str:
+    """One short text of a page (data/page_texts.csv), in Markdown; KeyError if there is none."""
+    texts = ds.page_texts
+    row = texts[(texts["page"] == page) & (texts["text_id"] == text_id)]
+    if row.empty:
+        raise KeyError(f"no text {page}/{text_id}")
+    return row.iloc[0]["text"]
+
+
 def glossary_source_ids(ds: Dataset) -> list[str]:
     """Every source the glossary cites, once each, in first-cited order."""
     return list(dict.fromkeys(s for ids in ds.glossary["source_ids"] for s in ids.split(";") if s))

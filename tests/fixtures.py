@@ -164,6 +164,11 @@ def tables() -> dict[str, list[dict]]:
             for e in entities
         ],
         "page_citations": [{"page": "how-it-works", "section": "the-rule", **s}],
+        "reference_sections": [
+            {"page": "how-it-works", "section": "the-rule", "part": "", "heading": "What the Entity List is",
+             "body": "A list of foreign parties.\n\n- **Licence:** required.", "folded": "false"},
+        ],
+        "page_texts": [{"page": "how-it-works", "text_id": "listing-history", "text": "The entries changed."}],
         "glossary": [{"term": "Entity List", "definition": "A list of foreign parties.", **s}],
         "ear_numbering": [
             {"provision": "foreign-direct-product", "topic": "The foreign direct product rule.",

@@ -13,7 +13,7 @@ import streamlit as st
 from components.history import affiliates_md, data_as_of, day_text, history_table, policy_in_force_md
 from components.ui import dataset, lazy_expander, md_escape, source_links, wrap_checkbox_labels
 from listed.history import LISTING_DATE, parse_as_of
-from listed.queries import glossary_source_ids, page_source_ids
+from listed.queries import glossary_source_ids, page_source_ids, page_text, reference_sections
 from listed.rules import (
     EAR99,
     PRESETS,
@@ -493,162 +493,25 @@ else:
         st.session_state["hiw_tx_seen"] = want
     st.session_state["hiw_url_seen"] = None
 
-# --- What the list is ----------------------------------------------------------------------------------------
+# --- Reference sections: what the list is, and the list in practice -------------------------------------------
 
-section(
-    "What the Entity List is",
-    "The Entity List is Supplement No. 4 to part 744 of the EAR (15 CFR). It names foreign entities reasonably "
-    "believed to be involved, or at significant risk of becoming involved, in activities contrary to U.S. "
-    "national security or foreign policy interests, and it adds licence requirements for exports, re-exports "
-    "and in-country transfers to them. Each entry states the licence requirement, the review policy and the "
-    "Federal Register citation. The list began in February 1997 as a way to flag the risk of diversion to "
-    "weapons of mass destruction programmes.\n\n"
-    "For the 28 entities added on 9 October 2019 the entry required a licence for **all items subject to the "
-    "EAR**, EAR99 items included, whenever one of them is the purchaser, intermediate consignee, ultimate "
-    "consignee or end user. **No licence exceptions** were available. Applications were to be reviewed "
-    "**case-by-case** for ECCNs 1A004.c, 1A004.d, 1A995, 1A999.a, 1D003, 2A983, 2D983 and 2E983 and for EAR99 "
-    "protective and medical goods described in the Note to ECCN 1A995, and with a **presumption of denial** "
-    "for everything else. Shipments already en route on 9 October 2019 could proceed under a savings clause "
-    "(below).",
-    "the-rule",
-    folded=False,
-)
-
-section(
-    "When is an item subject to the EAR?",
-    "- **Anything in the United States**, and **U.S.-origin items wherever they are**, are subject to the EAR "
-    "(15 CFR 734.3), EAR99 items included. That covers foreign-made items **moving in transit through the "
-    "United States** too, and shipping such an item on out of the United States is an export (15 CFR 734.13).\n"
-    "- A **foreign-made item with U.S. content** is subject when its controlled U.S.-origin content exceeds the "
-    "**de minimis** level: generally 25%, and 10% for destinations in Country Group E:1 (15 CFR 734.4 and "
-    "Supplement No. 2 to part 734). BIS says the test depends on the destination, not on the end user.\n"
-    "- A **foreign-made direct product** of certain U.S.-origin technology or software can be subject even "
-    "with no U.S. content (the foreign direct product rule, in 15 CFR 736.2(b)(3) in 2019 and in 15 CFR 734.9 "
-    "since February 2022). The Entity List version of that rule was created in May 2020 for Huawei and its "
-    "listed affiliates (85 FR 29849), seven months after the 28 were listed, so their entries could not have "
-    "carried it when they were added.\n"
-    "- **Published** information and software are not subject to the EAR (15 CFR 734.3(b)(3), 734.7), and "
-    "neither are technology and software that arise from **fundamental research** and are meant to be "
-    "published, even before they are (15 CFR 734.8). BIS excepts encryption source and object code from both: "
-    "published encryption software classified under ECCN 5D002 left the EAR only once a notification was "
-    "made, a condition the model does not check, so it treats such software as subject to the EAR.",
-    "subject-to-the-ear",
-)
-
-section(
-    "Shipments already on their way: the savings clause",
-    "Like other Entity List rules of 2019, the rule let a shipment go on without a licence if, on 9 October "
-    "2019, it was already aboard a carrier on its way to a port of export or reexport, under actual orders for "
-    "export or reexport, and it could have gone to that destination without a licence (or under a licence "
-    "exception) before the rule. Two consequences:\n\n"
-    "- **An in-country transfer is not saved**: the clause as written speaks of export and reexport only.\n"
-    "- **Only what was licence-free before is saved**: an item that already needed a licence to China for its "
-    "classification lost nothing to the rule and is not saved. EAR99 items generally needed no licence to "
-    "China; for an item with an ECCN it depends on its reasons for control and the Commerce Country Chart, "
-    "which the model does not hold, so it asks.",
-    "savings-clause",
-)
-
-section(
-    "Not covered by this model",
-    "- **Deemed exports.** Releasing technology or source code inside the United States to a foreign person "
-    "is a *deemed export* to that person's most recent country of citizenship or permanent residency "
-    "(15 CFR 734.13), for example showing controlled technology to an employee of a listed company who works "
-    "in the United States. BIS notes that a deemed export does not always need a licence. Whether and how this "
-    "rule's licence requirement reached such a release is **out of scope**: the model does not answer it, "
-    "and the sources checked do not settle it.\n"
-    "- **Other licence requirements.** A licence can be needed for the same transaction for other reasons (the "
-    "item's classification and destination, or an end-use control); the model answers only for this rule.",
-    "out-of-scope",
-)
-
-st.header("The list in practice")
-section(
-    "How entities get on and off the list",
-    "**Getting on.** Under 15 CFR 744.11, BIS may add an entity acting, or at significant risk of acting, "
-    "contrary to U.S. national security or foreign policy interests, and set its licence requirement, licence "
-    "exceptions and review policy. The grounds were widened, and a procedure for removal or modification added, "
-    "by a 2008 rule (73 FR 49311). The 28 were listed on foreign-policy grounds, with human rights named as the "
-    "interest at stake.\n\n"
-    "**Who decides.** The End-User Review Committee (ERC) decides additions, removals and changes. It is chaired "
-    "by Commerce and includes State, Defense, Energy and, where appropriate, Treasury. Adding an entity takes a "
-    "**majority vote**; removing or modifying an entry takes a **unanimous vote**. Its procedures are in "
-    "Supplement No. 5 to part 744.\n\n"
-    "**Getting off.** A listed party may send a written request, in English and giving its reasons, to the "
-    "chair of the ERC (15 CFR 744.16). The ERC decides; BIS's Deputy Assistant Secretary for Export "
-    "Administration communicates the decision, which is final. BIS aims to decide within 30 calendar days of "
-    "receiving the request. The party stays listed until the ERC approves **and** a removal notice is published "
-    "in the Federal Register. BIS may remove an entity that no longer engages in the activity and is unlikely "
-    "to in future.",
-    "on-and-off-the-list",
-)
-
-section(
-    "Know your customer and red flags",
-    "Many EAR requirements depend on what an exporter knows about the end use, the end user and the final "
-    "destination. BIS's guidance (Supplement No. 3 to part 732) asks exporters to look for **red flags**, "
-    "abnormal circumstances suggesting an item may be headed for an inappropriate end use, end user or "
-    "destination. Its examples include orders that do not fit the buyer's needs, a customer declining "
-    "installation and testing when it is included in the price or normally requested, and equipment "
-    "configurations that do not fit the stated destination.\n\n"
-    "If there are red flags, **inquire** before going ahead. If there are none, the exporter may rely on the "
-    "information it has received: absent red flags there is no affirmative duty to go behind the customer's "
-    "representations. For the Entity List this means screening every party in the four roles, and asking "
-    "questions when the real end user might be one of the 28 (see the distributor scenario above).",
-    "know-your-customer",
-)
-
-section(
-    "Penalties",
-    "Under the Export Control Reform Act of 2018 (ECRA):\n\n"
-    "- **Criminal:** up to \\$1,000,000 per violation and, for individuals, up to 20 years' imprisonment, or "
-    "both.\n"
-    "- **Civil (administrative):** up to \\$300,000 per violation or twice the value of the transaction, "
-    "whichever is greater. The amount is adjusted each year for inflation; BIS gives **\\$374,474 per "
-    "violation as of 15 January 2025**.\n"
-    "- BIS can also revoke licences and deny export privileges.",
-    "penalties",
-)
-
-section(
-    "How it differs from other U.S. lists",
-    "| List | Kept by | What listing does |\n"
-    "| --- | --- | --- |\n"
-    "| **Entity List** (Supplement No. 4 to part 744) | Commerce (BIS) | A licence requirement for items "
-    "subject to the EAR, with the review policy set entry by entry; usually no licence exceptions. It does "
-    "not freeze assets or bar other dealings. |\n"
-    "| **SDN List** (Specially Designated Nationals and Blocked Persons) | Treasury (OFAC) | Property and "
-    "interests in property within the United States or held by U.S. persons are **blocked**, and U.S. persons "
-    "are generally prohibited from dealing with the listed person. Entities owned 50% or more by blocked "
-    "persons are blocked too. |\n"
-    "| **Unverified List** (Supplement No. 6 to part 744) | Commerce (BIS) | Parties whose bona fides BIS could "
-    "not verify because an end-use check could not be completed for reasons outside U.S. control. No licence "
-    "exceptions; a signed UVL statement from the party before any shipment that needs no licence; an export "
-    "filing for every export. It creates no licence requirement of its own. |\n"
-    "| **Military End-User List** (Supplement No. 7 to part 744) | Commerce (BIS) | Created on 23 December 2020, "
-    "after this rule: entities the U.S. government has determined to be military end users in China, Russia or "
-    "Venezuela. A licence is needed for the items in Supplement No. 2 to part 744, reviewed with a presumption "
-    "of denial. The list is not exhaustive: unlisted military end users are covered too. |\n"
-    "\n"
-    "The Xinjiang police show the difference: the XUAR public security bureau went on the Entity List in "
-    "October 2019, and Treasury designated the Xinjiang Public Security Bureau under the Global Magnitsky "
-    "sanctions, which block property, in July 2020.",
-    "other-lists",
-)
+# The text, headings and folding come from data/reference_sections.csv, the sources from data/page_citations.csv.
+_part = ""
+for _ref in reference_sections(dataset(), PAGE).itertuples():
+    if _ref.part != _part:  # a part's heading, once before its first section
+        st.header(_ref.part)
+        _part = _ref.part
+    section(_ref.heading, _ref.body, _ref.section, folded=bool(_ref.folded))
 
 st.header("How the entries changed over time")
-st.markdown(
-    "The 28 entries did not stay as published. The table lists every change the sources show, with its Federal "
-    "Register citation; the transaction above is judged by the rules in force on the day chosen."
-)
+st.markdown(page_text(dataset(), PAGE, "listing-history"))
 history_table(dataset(), DATA_AS_OF)
 
 ds = dataset()
 with lazy_expander("Section numbers then and now", "hiw_sec_numbering") as shown:  # built when opened
     if shown:
         st.markdown(
-            "The EAR were renumbered in places after 2019. The answer card gives both references where they "
-            "differ; this table says what moved and when, as far as the sources show.\n\n"
+            page_text(ds, PAGE, "ear-numbering") + "\n\n"
             "| Provision | October 2019 | Today | What changed | Sources |\n| --- | --- | --- | --- | --- |\n"
             + "\n".join(
                 f"| {md_escape(r.topic)} | {md_escape(r.ref_2019)} | {md_escape(r.ref_today)} | "
