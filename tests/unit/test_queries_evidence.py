@@ -23,6 +23,7 @@ from listed.queries import (
     figures_table,
     filter_entities,
     jurisdiction_figures,
+    link_sources,
     parse_filters,
     research_lines,
 )
@@ -224,3 +225,56 @@ def test_research_lines(ds):
         "Searched on 02 Dec 2026 in public web pages. Looked for: Reporting on the bureau and its area. "
         "Outcome: Nothing specific was found.",
     ]
+
+
+def test_claim_date_reads_every_source_of_the_claim(ds):
+    # The second source dates the claim to the month: the first, unknown, must not hide it.
+    assert claim_date(ds, pd.Timestamp("2019-07-01"), "nowhere;month-only") == "Jul 2019"
+    assert claim_date(ds, pd.Timestamp("2016-01-01"), "fr-2019-22210;year-only") == "2016"
+
+
+def test_role_ids_follow_the_role_order_not_the_alphabet(tmp_path):
+    d = role_tables()
+    d["entity_technologies"].append(
+        {"entity_id": "hikvision", "tech_id": "facial-recognition", "role": "operates", "note": "Runs.",
+         "source_ids": "fr-2019-22210"}
+    )  # fmt: skip
+    t = entity_table(load_dataset(write_dataset(tmp_path / "ds", d))).set_index("entity_id")
+    assert t.loc["hikvision", "role_ids"] == ["supplies", "operates"]  # develops, supplies, operates, procures
+
+
+def test_evidence_on_one_day_keeps_the_dataset_order(tmp_path):
+    """More than 16 claims on one date: numpy's default sort is no longer stable there, the profile's order is."""
+    d = role_tables()
+    claim = {"disputed_by": "", "hedge": "according-to", "claim_type": "evidence", "entity_id": "hami-psb",
+             "date": "2019-07-01", "scope": "entity", "source_ids": "month-only"}  # fmt: skip
+    names = [f"hami-{n:02d}" for n in (7, 3, 19, 1, 12, 5, 16, 9, 2, 14, 18, 0, 11, 6, 15, 4, 10, 17, 8, 13)]
+    d["claims"] += [{**claim, "claim_id": c, "statement": f"Claim {c}."} for c in names]
+    groups = evidence_by_scope(load_dataset(write_dataset(tmp_path / "ds", d)), "hami-psb")
+    assert groups["entity"]["claim_id"].tolist() == names
+    assert list(groups["entity"].index) == list(range(len(names)))
+
+
+def test_scoped_frames_keep_the_table_columns(ds):
+    for group in evidence_by_scope(ds, "kashgar-psb").values():
+        assert list(group.columns) == list(ds.claims.columns)
+    figures = jurisdiction_figures(ds, "kashgar-psb")
+    assert list(figures.columns) == [*ds.jurisdiction_figures.columns, "figure"]
+    assert list(figures.index) == [0, 1]
+
+
+def test_link_sources_keep_the_dataset_order_within_a_technology(tmp_path):
+    """Six technologies in three roles each (18 links, more than numpy's stable small-array sort covers): in
+    technology order as asked, and within one technology in the order of the table."""
+    d = role_tables()
+    techs = ["video-surveillance", "facial-recognition", "tech-a", "tech-b", "tech-c", "tech-d"]
+    d["technologies"] += [{**d["technologies"][0], "tech_id": t, "name": t.title()} for t in techs[2:]]
+    three = ["operates", "develops", "supplies"]  # a company may not procure
+    roles = {t: three[n % 3 :] + three[: n % 3] for n, t in enumerate(techs)}
+    d["entity_technologies"] = [r for r in d["entity_technologies"] if r["entity_id"] != "yitu"] + [
+        {"entity_id": "yitu", "tech_id": t, "role": r, "note": "Link.", "source_ids": "fr-2019-22210"}
+        for t in reversed(techs)
+        for r in roles[t]
+    ]
+    got = link_sources(load_dataset(write_dataset(tmp_path / "ds", d)), "yitu", techs)
+    assert [(t, r) for t, r, _ in got] == [(t, r) for t in techs for r in roles[t]]
