@@ -50,7 +50,7 @@ bench: setup chromium
 
 # Mutation testing of the pure logic with the unit tests (README, "Mutation testing"). Not part of `make test`: it
 # takes minutes. One module at a time, one child process by default (MUTATION_CHILDREN=2 on a free machine).
-MUTATION_MODULES := rules queries loader history
+MUTATION_MODULES := rules queries loader history exports slides txlink reach geo package urls
 MUTATION_CHILDREN ?= 1
 
 mutation: setup

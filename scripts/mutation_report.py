@@ -36,7 +36,10 @@ import re
 import sys
 from pathlib import Path
 
-MODULES = ("listed/rules.py", "listed/queries.py", "listed/loader.py", "listed/history.py")
+MODULES = tuple(
+    f"listed/{m}.py"
+    for m in ("rules", "queries", "loader", "history", "exports", "slides", "txlink", "reach", "geo", "package", "urls")
+)
 CAUGHT = {1: "killed", 3: "killed", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout"}
 CAUGHT[37] = "type check"
 MISSED = {0: "survived", 5: "no tests", 33: "no tests"}
