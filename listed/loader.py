@@ -42,6 +42,10 @@ WORKING_NOTE = re.compile(
     r"|\bmirror of\b|\bcited via\b|\bsyndicated copy\b|\bheadline not (?:seen|shown)\b|\bdescriptive title\b",
     re.IGNORECASE,
 )
+# A page text's braces (data/page_texts.csv): "{name}" is a value the page fills in at run time (a lower-case
+# identifier), "{{" and "}}" are a literal brace; group 1 is a placeholder's name. Any other brace matches the last
+# alternative and is an error.
+PAGE_TEXT_TOKEN = re.compile(r"\{\{|\}\}|\{([a-z_][a-z0-9_]*)\}|[{}]")
 
 
 @dataclass(frozen=True)
@@ -470,6 +474,24 @@ def _check_reference_sections(raw: dict, problems: list[Problem]) -> None:
         current[page] = part
 
 
+def _check_page_texts(raw: dict, problems: list[Problem]) -> None:
+    """Page texts: every brace is part of a simple {name} placeholder or a doubled, literal brace, so a page fills
+    in only the values it names and a stray brace never reaches a reader."""
+    header, rows = raw.get("page_texts", ([], []))
+    if "text" not in header:
+        return
+    for n, r in enumerate(rows, start=1):
+        for m in PAGE_TEXT_TOKEN.finditer(r["text"]):
+            if m.group(0) in ("{{", "}}") or m.group(1):
+                continue
+            near = r["text"][max(0, m.start() - 15) : m.end() + 15]
+            msg = (
+                f"has a '{m.group(0)}' that is not part of a {{name}} placeholder (a lower-case identifier) near "
+                f"'{near}'; write {{{{ or }}}} for a literal brace"
+            )
+            problems.append(Problem("page_texts.csv", msg, row=n, column="text"))
+
+
 def _check_evidence(metadata: dict, raw: dict, problems: list[Problem]) -> None:
     """Bureau-level evidence: jurisdiction claims, figures, research logs and operate/procure links belong to
     government bodies; every government body has a research log; nothing is dated after the data's as-of date."""
@@ -674,6 +696,7 @@ def load_dataset(path: Path | str = DATA_DIR) -> Dataset:
     _check_summary_clauses(raw, problems)
     _check_listing_changes(raw, problems)
     _check_reference_sections(raw, problems)
+    _check_page_texts(raw, problems)
     _check_evidence(metadata, raw, problems)
     _check_working_notes(descriptor, raw, problems)
     if problems:

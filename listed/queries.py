@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from listed.loader import Dataset
+from listed.loader import PAGE_TEXT_TOKEN, Dataset
 
 KIND_LABELS = {"government-bureau": "Government bureau", "institute": "Institute", "company": "Company"}
 ROLE_LABELS = {"develops": "develops", "supplies": "supplies", "operates": "operates", "procures": "procures"}
@@ -54,13 +54,38 @@ def reference_sections(ds: Dataset, page: str) -> pd.DataFrame:
     return refs[refs["page"] == page].reset_index(drop=True)
 
 
-def page_text(ds: Dataset, page: str, text_id: str) -> str:
-    """One short text of a page (data/page_texts.csv), in Markdown; KeyError if there is none."""
+def page_text(ds: Dataset, page: str, text_id: str, **values: object) -> str:
+    """One short text of a page (data/page_texts.csv), in Markdown, with its ``{name}`` placeholders filled in from
+    ``values`` (``{{`` and ``}}`` are literal braces). KeyError if there is no such text or a placeholder has no
+    value; ValueError if a value fills no placeholder or the text has a stray brace."""
     texts = ds.page_texts
     row = texts[(texts["page"] == page) & (texts["text_id"] == text_id)]
     if row.empty:
         raise KeyError(f"no text {page}/{text_id}")
-    return row.iloc[0]["text"]
+    return fill_placeholders(row.iloc[0]["text"], values, f"{page}/{text_id}")
+
+
+def fill_placeholders(text: str, values: Mapping[str, object], where: str = "text") -> str:
+    """``text`` with each ``{name}`` replaced by ``str(values[name])`` and ``{{``/``}}`` by one brace; a value is
+    inserted as is, never read for placeholders itself. ``where`` names the text in errors."""
+    used = set()
+
+    def fill(m: re.Match) -> str:
+        token, name = m.group(0), m.group(1)
+        if name:
+            if name not in values:
+                raise KeyError(f"page text {where}: no value for the placeholder {{{name}}}")
+            used.add(name)
+            return str(values[name])
+        if token in ("{{", "}}"):
+            return token[0]
+        raise ValueError(f"page text {where}: a stray '{token}' at character {m.start()}")
+
+    out = PAGE_TEXT_TOKEN.sub(fill, text)
+    unused = sorted(set(values) - used)
+    if unused:
+        raise ValueError(f"page text {where}: no placeholder for {', '.join(unused)}")
+    return out
 
 
 def glossary_source_ids(ds: Dataset) -> list[str]:
