@@ -11,6 +11,7 @@ import streamlit as st
 from components.ui import lazy_expander, md_escape, source_links
 from listed.history import affiliates_change, citation, history_until, policy_in_force
 from listed.loader import Dataset
+from listed.queries import page_text
 
 KIND_LABELS = {
     "listing": "Listed",
@@ -46,10 +47,7 @@ def history_table(ds: Dataset, on: date, entity_id: str | None = None) -> None:
     """The history up to ``on`` (of one entity, or of all 28), with a caption saying what it holds."""
     rows = history_until(ds.listing_changes, on, entity_id)
     st.markdown(history_table_md(ds, rows))
-    st.caption(
-        f"Changes on or before {day_text(on)}, oldest first. A Federal Register page is given only where a source "
-        "we could check confirmed it; otherwise the FR Doc. number identifies the rule."
-    )
+    st.caption(page_text(ds, "how-it-works", "history-caption", day=day_text(on)))
 
 
 def policy_in_force_md(ds: Dataset, on: date, entity_id: str | None = None) -> str | None:
@@ -84,7 +82,7 @@ def entity_policy_section(ds: Dataset, entity_id: str) -> None:
     on = data_as_of(ds)
     st.header(f"Licence review policy in force on {day_text(on)}")
     policy = policy_in_force_md(ds, on, entity_id)
-    affiliates = f"**Firms owned 50% or more by this entity (the Affiliates rule).** {affiliates_md(ds, on)}"
+    affiliates = page_text(ds, "entity", "affiliates-lead", affiliates=affiliates_md(ds, on))
     st.markdown(f"{policy}\n\n{affiliates}" if policy is not None else affiliates)
     # The history beneath, built when opened: a long table on every profile visit cost the page its speed budget.
     n = len(history_until(ds.listing_changes, on, entity_id))

@@ -8,8 +8,9 @@ import streamlit as st
 
 from components import chip_charts as cc
 from components.ui import cached, dataset, lazy_expander, md_escape, notices, source_line
-from listed.queries import valid_entity_id
+from listed.queries import page_text, valid_entity_id
 
+PAGE = "chokepoints"
 CONFIG = {"displayModeBar": False}
 KNOWN_PARAMS = {"company", "embed", "embed_options"}
 
@@ -60,20 +61,11 @@ if messages:
     st.query_params.from_dict(want)
 
 st.title("Chokepoints: the chips behind the listing")
-st.write(
-    "An Entity List listing bites hardest where the listed firms depend on U.S. technology. In 2019 reporting "
-    "said the listed surveillance and AI companies used chips, servers and software from U.S. firms, and U.S. "
-    "firms dominated several steps of making chips. This page shows where that dominance lay, how much "
-    "China relied on imported chips, what the listed companies were reported to buy, and what changed later."
-)
+st.write(page_text(ds, PAGE, "intro"))
 
 # ---------------------------------------------------------------- where the chokepoints are
 st.header("Where the chokepoints are")
-st.write(
-    "Two different measures, shown separately. **Value added** asks which region's firms earn the value created at "
-    "each step of the chip supply chain. **Market share** asks whose firms sell a specific tool, material or piece "
-    "of software, by the country where the producer has its headquarters."
-)
+st.write(page_text(ds, PAGE, "where-intro"))
 shares = ds.chip_shares
 va = shares[shares["measure"] == "value-added"]
 ms = shares[shares["measure"] == "market-share"]
@@ -81,27 +73,21 @@ ms = shares[shares["measure"] == "market-share"]
 fig, table = cached(cc.region_shares, shares, "value-added")
 chart(
     fig, table, "value_added",
-    "Each bar is one region's share of the value added in a segment of the chip industry. The U.S. bars are blue "
-    "and labelled. Only the regions the source gives are shown, so the bars of a segment need not add to 100%.",
+    page_text(ds, PAGE, "value-added-caption"),
     va, va["year"],
 )  # fmt: skip
 
 fig, table = cached(cc.us_majority, shares)
 chart(
     fig, table, "us_majority",
-    "The tools, software and materials for advanced logic chips where U.S.-headquartered firms sold at least half "
-    "of the world market, largest U.S. share first. Hover over a bar, or open the table, for the next-largest "
-    "country.",
+    page_text(ds, PAGE, "us-majority-caption"),
     ms[ms["region"].map(cc.is_us) & (ms["share_pct"] >= 50)], ms["year"],
 )  # fmt: skip
 
 fig, table = cached(cc.region_shares, shares, "market-share")
 chart(
     fig, table, "market_share",
-    "The whole picture for advanced logic chips: each bar splits one input's world market by where the producers "
-    "have their headquarters. The U.S. is the first, blue part of each bar. Other countries dominate some inputs, "
-    "such as the Netherlands in lithography scanners and Japan in silicon wafers. Small shares are labelled only in "
-    "the table.",
+    page_text(ds, PAGE, "market-share-caption"),
     ms, ms["year"],
 )  # fmt: skip
 
@@ -113,9 +99,7 @@ fig, table = cached(cc.china_imports, china)
 imp = china[china["indicator"] == "ic-imports-usd-bn"]
 chart(
     fig, table, "imports",
-    "What China paid for imported integrated circuits each year, by customs records; in 2019 and 2020 that was "
-    "more than it spent on imported crude oil. Many of these chips leave again inside phones and computers "
-    "made in China, so imports are larger than China's own use.",
+    page_text(ds, PAGE, "imports-caption"),
     imp, imp["year"],
 )  # fmt: skip
 fig, table = cached(cc.self_sufficiency, china)
@@ -125,26 +109,19 @@ forecast = observed[observed["note"].str.contains("forecast", case=False)]
 measured = observed.drop(forecast.index)
 chart(
     fig, table, "self_sufficiency",
-    "The solid blue line is the share of the chips China uses that were made in China, by any firm; the green "
-    "dotted line is the part made by Chinese-headquartered firms. The dashed part is a forecast, not a "
-    "measurement. The stars are the targets China set in 2015 in its Made in China 2025 plan.",
+    page_text(ds, PAGE, "self-sufficiency-caption"),
     ss, measured["year"], extra=f", with a forecast for {cc.year_span(forecast['year'])}" if len(forecast) else "",
 )  # fmt: skip
 
 # ---------------------------------------------------------------- the listed companies
 st.header("The listed companies")
-st.write(
-    "What reporting at the time said each of the eight listed companies bought from U.S. firms, what the company "
-    "said about the impact, and what it did. None of them disclosed what share of its parts came from the U.S."
-)
+st.write(page_text(ds, PAGE, "companies-intro"))
 inputs = ds.company_inputs
 responses = ds.company_responses
 fig, table = cached(cc.supplier_sankey, inputs, names)
 chart(
     fig, table, "sankey",
-    "Read from left to right: a U.S. supplier, what it was reported to supply, and the listed company that was "
-    "reported to use it. The width of a band is the number of reports, not the value of the trade. Hover over a "
-    "band for the year of each report and how the source put it.",
+    page_text(ds, PAGE, "sankey-caption"),
     inputs, inputs["year"], "Reports from",
 )  # fmt: skip
 
@@ -206,9 +183,7 @@ later = events[events["category"].isin(["chips", "entity-list"])]
 fig, table = cached(cc.later_rules, events)
 chart(
     fig, table, "timeline",
-    "Each row is one later U.S. action from the dataset, in date order: diamonds are rules on chip exports, circles "
-    "are further Entity List actions. The 2022 and 2023 chip rules applied to China as a whole, not only to listed "
-    "firms.",
+    page_text(ds, PAGE, "timeline-caption"),
     later, later["date"].dt.year, "Events of",
 )  # fmt: skip
 
@@ -222,32 +197,5 @@ def _us_share(df: pd.DataFrame, segment: str) -> str | None:
 
 
 eda_ms, eda_va = _us_share(ms, "EDA software"), _us_share(va, "EDA and core IP")
-example = (
-    f" (design software is {eda_ms} U.S. by market share, but design software and core IP together are {eda_va} "
-    "U.S. by value added)"
-    if eda_ms and eda_va
-    else ""
-)
-st.markdown(
-    "- **Value added is not market share.** The value-added figures estimate which region's firms capture the "
-    "value created at each step; the market-share figures count sales of a specific input for advanced logic chips, "
-    f"by the producer's headquarters. The two give different numbers for the same thing{example}, so they are "
-    "never mixed in one chart.\n"
-    "- **Where the value-added figures come from.** The dataset has only the U.S. and China shares of three "
-    "segments, as relayed by a press analysis of a Wall Street Journal study. They are treated as SIA/BCG's "
-    "estimates for 2019 because they match them, but the article does not name that study, and the full table by "
-    "region could not be checked against the original.\n"
-    "- **Headquarters, not factories.** Market shares count firms by where they are headquartered, not where they "
-    "make things. A U.S. firm's tool made in Asia counts as U.S.\n"
-    "- **Gross imports.** Customs import figures include chips that are assembled into phones and computers in "
-    "China and exported again, so they overstate what China itself uses.\n"
-    "- **Self-sufficiency has several meanings.** Here it is chips made in China, by any firm, as a share of "
-    "China's chip market (IC Insights). Chips made by Chinese-headquartered firms were a much smaller share. "
-    "The 2025 value is a forecast.\n"
-    "- **Self-reported and second-hand.** What the companies said about the impact is their own account. Supplier "
-    "links come from analysts and press reports, often hedged; the table says how each source put it.\n"
-    "- **No company disclosed its U.S. share.** None of the eight said what share of its components came from U.S. "
-    "suppliers; Hikvision declined when asked. The flow chart counts reports, not dollars.\n"
-    "- **The later rules are broader.** The 2022 and 2023 chip controls covered China as a whole; the dataset does "
-    "not show that any later rule named the eight companies specifically."
-)
+example = " " + page_text(ds, PAGE, "caveats-example", eda_ms=eda_ms, eda_va=eda_va) if eda_ms and eda_va else ""
+st.markdown(page_text(ds, PAGE, "caveats", example=example))

@@ -6,7 +6,9 @@ import streamlit as st
 from components import charts
 from components.ui import cached, dataset, derived, lazy_expander, md_escape, notices, source_line, source_links
 from listed import reach
+from listed.queries import page_text
 
+PAGE = "global"
 ds = dataset()
 # Built once per dataset and shared; each run only filters them.
 options = derived(reach.supplier_options)
@@ -14,6 +16,8 @@ countries = derived(reach.country_options)
 all_index = derived(reach.index_rows)
 all_deployments = derived(reach.deployment_rows)
 summary = derived(reach.index_summary)
+# The placeholders of the text "index-summary" (data/page_texts.csv), filled from the index summary.
+SUMMARY_KEYS = ("countries", "china_ticked", "china_ticked_abroad", "china_ticked_abroad_bri", "huawei")
 INDEX_SOURCES = ["carnegie-2019-aigs-index", "carnegie-2019-ai-surveillance-report"]
 
 
@@ -45,11 +49,7 @@ if pick != st.session_state.get("glob_map_applied"):
         st.session_state["glob_country"] = pick
 
 st.title("Beyond China")
-st.write(
-    "Chinese surveillance technology did not stay in Xinjiang. The reference survey, the Carnegie Endowment's AI "
-    "Global Surveillance Index (2019), names the suppliers it found in each country; below that are deployments "
-    "reported in detail, each with its story and the hedge its source used."
-)
+st.write(page_text(ds, PAGE, "intro"))
 st.markdown(
     "\n".join(
         f"- **{md_escape(f.figure)}** {md_escape(f.statement)}" if f.figure else f"- {md_escape(f.statement)}"
@@ -96,14 +96,7 @@ deployments = reach.filter_rows(all_deployments, view)
 wide = reach.filter_rows(all_index, reach.ReachView(supplier=view.supplier, listed_only=view.listed_only))
 
 st.header("Where the index records Chinese suppliers")
-st.write(
-    f"Of the {summary['countries']} countries in the index's table, {summary['china_ticked']} are ticked for "
-    f"technology from Chinese companies: China itself and {summary['china_ticked_abroad']} others "
-    f"({summary['china_ticked_abroad_bri']} of them ticked for the Belt and Road). Each of those "
-    f"{summary['china_ticked_abroad']} names at least one company this dataset identifies as Chinese from a source; "
-    f"Huawei is named in {summary['huawei']} of them. Technologies are those the index ticks for the country, not "
-    "for a particular supplier."
-)
+st.write(page_text(ds, PAGE, "index-summary", **{k: summary[k] for k in SUMMARY_KEYS}))
 counts = reach.country_counts(wide)
 if wide.empty:
     st.warning("The index names no Chinese supplier matching these choices. Clear the filters to see all.")
@@ -116,12 +109,7 @@ else:
         "suppliers named; the counts are in the table view below.",
         width="stretch",
     )
-    st.caption(
-        "Shaded: countries where the index names a Chinese supplier; darker blue means more Chinese suppliers named "
-        "(the legend gives the counts at each end). Each country's number is in the table view and the interactive "
-        "map. Choose a country in the Country box, or select it on the interactive map, to show its rows. "
-        "Outlines: Natural Earth (public domain), drawn with no map tiles."
-    )
+    st.caption(page_text(ds, PAGE, "map-caption"))
     # The interactive map's code (about 3 MB) loads only when it is opened: the picture above is drawn on the server.
     with lazy_expander("Interactive map: zoom, hover for a country's count, select it", "glob_map_open") as shown:
         if shown:
@@ -154,11 +142,7 @@ else:
         "the same figures are in the table view below.",
         width="stretch",
     )
-    st.caption(
-        "Number of countries outside China where the index names each Chinese supplier. Bars marked “(listed)” "
-        "(striped vermillion) are companies on the October 2019 Entity List; the others are blue. Each bar's count is "
-        "at its end and in the table view."
-    )
+    st.caption(page_text(ds, PAGE, "suppliers-caption"))
     source_line(ds, INDEX_SOURCES[:1])
     with lazy_expander("Table view of the chart", "glob_bars_table") as shown:
         if shown:

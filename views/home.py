@@ -6,21 +6,17 @@ import streamlit as st
 from components import charts
 from components.ui import cached, dataset, lazy_expander, md_escape, source_line, with_sources
 from listed.geo import fit_view, load_geojson, map_width_for
-from listed.queries import ACTION_LABELS
+from listed.queries import ACTION_LABELS, page_text
 
+PAGE = "home"
 ds = dataset()
 meta = ds.metadata
 rule = meta["rule"]
 ents = ds.entities
 
 st.title("Listed: 28 Chinese entities and the U.S. Entity List")
-st.markdown(
-    f"On **7 October 2019** the U.S. Department of Commerce announced that it was adding 28 Chinese organisations to "
-    f"the **Entity List**; the rule ([{rule['citation']}]({rule['url']})) took effect when it was published in the "
-    f"Federal Register on **9 October 2019**. The government said the 28 had been implicated in human-rights "
-    "violations and abuses in China's campaign of repression, mass arbitrary detention and high-technology "
-    "surveillance against Uyghurs, Kazakhs and other Muslim minorities in the Xinjiang Uyghur Autonomous Region."
-)
+# The opening paragraph is data/page_texts.csv's; the rule's citation and link come from data/metadata.json.
+st.markdown(page_text(ds, PAGE, "intro", citation=rule["citation"], url=rule["url"]))
 source_line(ds, "fr-2019-22210;csis-2019-xinjiang-28")
 
 # Reader paths first, so a first-time visitor sees them without scrolling (they sat ~5,800 px down on a phone).

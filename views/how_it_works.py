@@ -273,14 +273,8 @@ if QUERY_KEY not in st.query_params and url_tx and url_tx != st.session_state.ge
 # --- Page ----------------------------------------------------------------------------------------------------
 
 st.title("How the Entity List works")
-st.markdown(
-    "What did it mean, in practice, to be put on the Entity List on 9 October 2019? Build a transaction below, "
-    "or pick a scenario, and follow the questions an exporter would have to answer. The answer card shows what "
-    "the rule required and the section of the Export Administration Regulations (EAR) behind each step. Choose "
-    "the day too: the entries were revised in July 2020, and the 2025 Affiliates rule reached firms owned by the "
-    "28 for a time."
-)
-st.caption("An educational model of one rule (84 FR 54002), not legal advice. It simplifies; each answer says where.")
+st.markdown(page_text(dataset(), PAGE, "intro"))
+st.caption(page_text(dataset(), PAGE, "disclaimer"))
 wrap_checkbox_labels()
 
 if bad_preset:
@@ -334,7 +328,7 @@ with build:
             "That U.S. content is controlled (it would need a licence to the destination by its classification)",
             key="hiw_content_controlled",
             on_change=_on_edit,
-            help="EAR99 parts that need no licence to the destination do not count towards de minimis.",
+            help=page_text(dataset(), PAGE, "help-content-controlled"),
         )
         st.radio(
             "De minimis level for the destination",
@@ -342,7 +336,7 @@ with build:
             format_func=DE_MINIMIS_LABELS.get,
             key="hiw_de_minimis",
             on_change=_on_edit,
-            help="China, where all 28 sit, is not in Country Group E:1; the 10% option shows how the level changes.",
+            help=page_text(dataset(), PAGE, "help-de-minimis"),
         )
     elif origin == ItemOrigin.FOREIGN_DIRECT_PRODUCT.value:
         st.checkbox(
@@ -367,15 +361,14 @@ with build:
         "Needed to detect, identify and treat infectious disease (for example test kits)",
         key="hiw_infectious",
         on_change=_on_edit,
-        help="Case-by-case review for these items was added to the entries on 22 July 2020.",
+        help=page_text(dataset(), PAGE, "help-infectious"),
     )
     if st.session_state["hiw_class_kind"] == EAR99:
         st.checkbox(
             "Protective or medical goods described in the Note to ECCN 1A995",
             key="hiw_note_1a995",
             on_change=_on_edit,
-            help="Consumer goods for protection against chemical or biological agents, packaged for retail sale "
-            "or personal use, or medical products.",
+            help=page_text(dataset(), PAGE, "help-note-1a995"),
         )
     else:
         st.text_input(
@@ -395,8 +388,7 @@ with build:
             "From fundamental research, and meant to be published (even if not yet published)",
             key="hiw_research",
             on_change=_on_edit,
-            help="Research in science, engineering or mathematics whose results are ordinarily published and "
-            "shared broadly, with no restriction accepted for proprietary or national-security reasons.",
+            help=page_text(dataset(), PAGE, "help-research"),
         )
 
     st.subheader("Step 2. The movement")
@@ -412,10 +404,10 @@ with build:
             "It passes through the United States on the way (in transit or transshipped)",
             key="hiw_via_us",
             on_change=_on_edit,
-            help="Items in the United States, including those moving in transit through it, are subject to the EAR.",
+            help=page_text(dataset(), PAGE, "help-via-us"),
         )
     st.checkbox(
-        "Already aboard a carrier on 9 October 2019, on its way to a port of export or reexport, under actual orders",
+        page_text(dataset(), PAGE, "label-en-route"),
         key="hiw_en_route",
         on_change=_on_edit,
     )
@@ -426,16 +418,11 @@ with build:
             format_func=BEFORE_OPTIONS.get,
             key="hiw_before",
             on_change=_on_edit,
-            help="The savings clause saves only shipments that could go without a licence (NLR) or under a licence "
-            "exception before the rule. For an item with an ECCN that depends on its reasons for control and the "
-            "Commerce Country Chart.",
+            help=page_text(dataset(), PAGE, "help-before"),
         )
 
     st.subheader("Step 3. The parties")
-    st.caption(
-        "For each role, is the party one of the 28 entities listed on 9 October 2019, or a firm owned 50% or more "
-        "by one of them (covered while the 2025 Affiliates rule was in force)?"
-    )
+    st.caption(page_text(dataset(), PAGE, "parties-caption"))
     for role, key in ROLE_KEYS.items():
         st.radio(
             role.value.capitalize(),
