@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from components import chip_charts as cc
 from components.ui import data_dir
 from listed.loader import load_dataset
 from tests.conftest import run_page
@@ -176,3 +177,16 @@ def test_choosing_a_company_updates_the_url(ds):
     assert any(e.proto.expanded for e in at.expander if e.label.startswith(f"**{name}**"))
     at.selectbox(key="chk_company").set_value("").run()
     assert "company" not in at.query_params
+
+
+def test_the_caveats_fill_in_the_design_software_example_from_the_data(ds):
+    # The caveats are data/page_texts.csv's; the example's two figures are the dataset's U.S. shares of design
+    # software (market share) and of design software with core IP (value added).
+    shares = ds.chip_shares
+    us = shares[shares["region"].map(cc.is_us)].set_index(["measure", "segment"])["share_pct"]
+    ms, va = us[("market-share", "EDA software")], us[("value-added", "EDA and core IP")]
+    caveats = next(m.value for m in run_page(PAGE).markdown if m.value.startswith("- **Value added is not"))
+    assert (
+        f"for the same thing (design software is {ms:g}% U.S. by market share, but design software and core IP "
+        f"together are {va:g}% U.S. by value added), so they are never mixed in one chart." in caveats
+    )
