@@ -19,6 +19,7 @@ from listed.slides import (
     kind_counts,
     lesson_plans,
     parse_notes,
+    parse_present,
     parse_slide,
     quiz_items,
 )
@@ -336,3 +337,20 @@ def test_parse_notes(raw, on, notice):
     value, message = parse_notes(raw)
     assert value is on
     assert (message is not None) == notice
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, (False, None)),
+        ("1", (True, None)),
+        (" 1 ", (True, None)),
+        ("0", (False, None)),
+        (1, (True, None)),
+        ("yes", (False, "The presentation setting in the link was not 0 or 1, so the deck opened in the page.")),
+        ("", (False, "The presentation setting in the link was not 0 or 1, so the deck opened in the page.")),
+        ("10", (False, "The presentation setting in the link was not 0 or 1, so the deck opened in the page.")),
+    ],
+)
+def test_parse_present(raw, expected):
+    assert parse_present(raw) == expected
