@@ -56,45 +56,21 @@ with left:
         alt=f"Bar chart of the {len(ents)} listed entities by kind; the counts are written on the bars.",
         width="stretch",
     )
-    st.caption(
-        "The 28 entities by kind: the Xinjiang regional public security bureau, the bureaus subordinate to it, "
-        "one subordinate institute (the Xinjiang Police College) and eight companies."
-    )
+    st.caption(page_text(ds, PAGE, "composition-caption"))
     with lazy_expander("Table view of this chart", "home_composition_table") as shown:
         if shown:
             st.table(table, hide_index=True)
 with right:
-    st.markdown(
-        "- **20 government bodies** in Xinjiang: the regional *public security bureau* (the police authority of "
-        "the region), 18 bureaus below it at prefecture and city level, including the bureau of the Xinjiang "
-        "Production and Construction Corps, and the Xinjiang Police College.\n"
-        "- **8 companies** elsewhere in China, makers of video surveillance, facial and voice recognition, "
-        "and phone-forensics tools.\n\n"
-        "Being on the Entity List does not freeze assets or ban trade outright: it means exporters need a U.S. "
-        "licence to send these entities any item subject to U.S. export rules, and for most items the licence is "
-        "presumed to be denied."
-    )
+    st.markdown(page_text(ds, PAGE, "composition-bullets"))
     st.page_link("views/entities.py", label="Browse all 28 →")
     st.page_link("views/how_it_works.py", label="How the Entity List works →")
 
 st.header("Why it was new")
-st.markdown(
-    "The Entity List allows additions of parties acting contrary to U.S. national security **or foreign-policy** "
-    "interests. Here the foreign-policy interest named was human rights. The Center for Strategic and International "
-    "Studies called it the first time human rights had explicitly been declared a foreign-policy interest leading to "
-    "placement on the list. The listing did not need to show any misuse of U.S. items: it cut the 28 off from U.S. "
-    "technology because of what they were reported to be doing with surveillance at home."
-)
+st.markdown(page_text(ds, PAGE, "why-new"))
 source_line(ds, "csis-2019-xinjiang-28;fr-2019-22210")
 
 st.header("Where the 28 sit")
-st.caption(
-    "Xinjiang's bureaus are placed at the seat of their prefecture or city, the companies at their headquarters "
-    "(approximate city centres). Filled blue dots: government bureaus; green dot in a black ring: the police "
-    "college; hollow orange rings: companies. "
-    "Select a point to open its profile. Drag to move; zoom with the + and − buttons, a double-click or a pinch "
-    "(the mouse wheel scrolls the page). Outlines: Natural Earth (public domain), drawn with no map tiles."
-)
+st.caption(page_text(ds, PAGE, "map-caption"))
 mapped = ents.dropna(subset=["lat", "lon"])
 points = mapped.assign(name=mapped["common_name"], label=mapped["city"] + ", " + mapped["province"])[
     ["entity_id", "name", "label", "kind", "lat", "lon"]
@@ -134,11 +110,7 @@ st.image(
     "of events in each row; the list below gives every event with its sources.",
     width="stretch",
 )
-st.caption(
-    "Each marker is one dated event in the dataset, by kind of event (row, shape and colour all show the kind; the "
-    "number after each row's name counts its events). The dashed line marks the listing. The list below gives "
-    "every event with its date, title and sources."
-)
+st.caption(page_text(ds, PAGE, "timeline-caption"))
 with lazy_expander("All events, with sources", "home_events") as shown:
     if shown:
         fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
