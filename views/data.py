@@ -4,8 +4,16 @@ import streamlit as st
 
 from components.ui import dataset, derived, lazy_expander, md_escape
 from listed.package import data_dictionary, dataset_json, dataset_zip
-from listed.queries import PUBLISHER_KIND_ORDER, SOURCE_TABLE_COLUMNS, filter_sources, source_audit, sources_csv
+from listed.queries import (
+    PUBLISHER_KIND_ORDER,
+    SOURCE_TABLE_COLUMNS,
+    filter_sources,
+    page_text,
+    source_audit,
+    sources_csv,
+)
 
+PAGE = "data"
 ds = dataset()
 meta = ds.metadata
 
@@ -35,39 +43,11 @@ d2.download_button(
 )
 
 st.header("Methodology")
-st.markdown(
-    "- **One fact a row.** Every table is tidy: one entity, claim, link, event or figure a row, keyed by stable ids.\n"
-    "- **Every row has a source.** Each claim, link, figure and event cites at least one source by id; each source "
-    "names its publisher and the original page; a copy that was read instead is linked beside it with a note. "
-    "Primary sources (the rule, government releases, company statements) are marked.\n"
-    "- **Our own words, the sources' hedges.** Statements are paraphrased. Each keeps the framing its source used "
-    "(alleged, reportedly, stated, found, denied), and claims an entity or government disputes say who disputes them.\n"
-    "- **Checked on every load.** The app refuses to start on data that breaks the schema below: unknown columns, "
-    "values outside the allowed lists, ids that do not resolve, a missing source, coordinates outside China or a "
-    "Xinjiang body outside Xinjiang, or any count other than the rule's 28 (20 government bodies, 8 companies).\n"
-    "- **What we could not confirm stays out.** A fact that no reachable source confirmed is left out rather than "
-    "guessed; the changelog and the limitations below say what is missing."
-)
+st.markdown(page_text(ds, PAGE, "methodology"))
 
 st.header("Limitations")
 basis = ds.entities["name_basis"].value_counts().to_dict()
-st.markdown(
-    "- **Names as listed.** The full text of the rule's entity entries was not available to us for every entity. "
-    f"Each entity records how its listed name was checked: {', '.join(f'{k}: {v}' for k, v in basis.items())}. "
-    "Aliases and addresses appear only where a source showed them.\n"
-    "- **Coordinates** are approximate city centres of each bureau's seat or company's headquarters, for mapping; "
-    "they are not street addresses.\n"
-    "- **Evidence is reported, not adjudicated.** Claims come from journalists, researchers, NGOs and governments. "
-    "The companies and the Chinese government dispute many of them; their responses are shown where reported.\n"
-    "- **A bureau, or its area.** Much of the reporting on the police bodies concerns county bureaus, township police "
-    "stations, camps or contracts in the area a listed bureau polices, not the listed bureau itself. Such claims are "
-    "marked as about its jurisdiction and shown apart on each profile; a bureau's technology link may rest on "
-    "reporting about the police of its area, and its note says so. Where nothing was found, the profile says what "
-    "was searched, where and when.\n"
-    "- **Chip figures** come from different studies measuring different things (value added versus market share); "
-    "each chart says which. Trade figures are gross customs values.\n"
-    "- **Coverage of later events** ends at the data-as-of date and at what the sources we could reach reported."
-)
+st.markdown(page_text(ds, PAGE, "limitations", name_basis=", ".join(f"{k}: {v}" for k, v in basis.items())))
 
 st.header("Data dictionary")
 st.caption("Generated from the schema (data/datapackage.json) that the loader enforces.")
@@ -91,20 +71,21 @@ st.table(dictionary[dictionary["table"] == resources[table]["path"]].drop(column
 st.header("Sources")
 audit = derived(source_audit)
 st.markdown(
-    f"**{audit['total']} sources**: {audit['primary']} primary (issued by the government body, legislature, court "
-    f"or company itself) and {audit['secondary']} secondary. {audit['copies']} were read via a copy (a mirror, "
-    "archive or repost), which is linked beside the original with a note saying what it is; for "
-    f"{audit['no_original']} of them the original could not be found online, so they show the publisher, title and "
-    "date with the copy linked as a copy, and no link stands for the original. "
-    f"{audit['descriptive']} titles were written by us because the original title was not seen; they are shown "
-    f"in [square brackets]. {audit['undated']} reference pages (regulation sections, FAQs, lists) carry no "
-    "publication date and are shown as n.d."
+    page_text(
+        ds,
+        PAGE,
+        "sources-summary",
+        total=audit["total"],
+        primary=audit["primary"],
+        secondary=audit["secondary"],
+        copies=audit["copies"],
+        no_original=audit["no_original"],
+        descriptive=audit["descriptive"],
+        undated=audit["undated"],
+    )
 )
 st.subheader("Sources by publisher kind")
-st.caption(
-    "Who published the sources the dataset cites. Aggregator, encyclopedia and forum sources never carry an "
-    "evidence claim on their own."
-)
+st.caption(page_text(ds, PAGE, "publisher-kinds-caption"))
 st.table(
     audit["by_kind"].rename(
         columns={

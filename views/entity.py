@@ -9,9 +9,18 @@ from components.chip_charts import ACTION_WORDS
 from components.evidence import HEDGE_WORDS, evidence_section
 from components.history import entity_policy_section
 from components.ui import dataset, keep_in_url, lazy_expander, md_escape, md_table, notices, source_line, with_sources
-from listed.queries import KIND_LABELS, ROLE_LABELS, STATUS_LABEL, citations, later_actions, valid_entity_id
+from listed.queries import (
+    KIND_LABELS,
+    ROLE_LABELS,
+    STATUS_LABEL,
+    citations,
+    later_actions,
+    page_text,
+    valid_entity_id,
+)
 from listed.urls import app_root, view_url
 
+PAGE = "entity"
 ds = dataset()
 ents = ds.entities
 ids = ents["entity_id"].tolist()
@@ -74,12 +83,7 @@ st.markdown(
 
 with st.container(border=True):
     st.markdown(f"**Status: {STATUS_LABEL}.**")
-    st.caption(
-        "The Entity List is an export control: it does not freeze assets or bar Americans from dealing with the "
-        "entity. Exporters must obtain a U.S. licence for any item subject to the Export Administration "
-        "Regulations, and applications are reviewed under a presumption of denial, with case-by-case review for a "
-        "short list of items. Being sanctioned (blocked) by the Treasury is different: see below if it happened."
-    )
+    st.caption(page_text(ds, PAGE, "status-caption"))
     sanctions = ds.events[
         (ds.events["category"] == "sanctions") & ds.events["entity_ids"].str.split(";").map(lambda xs: eid in xs)
     ]

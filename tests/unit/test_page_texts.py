@@ -18,7 +18,7 @@ from tests.unit.test_loader import has, problems_of
 ROOT = Path(__file__).resolve().parents[2]
 # The files that read page texts; a module's PAGE constant is its page (the st.navigation URL path).
 FILES = ("views/home.py", "views/chokepoints.py", "views/global_reach.py", "views/how_it_works.py",
-         "components/history.py")  # fmt: skip
+         "components/history.py", "views/entity.py", "views/data.py")  # fmt: skip
 URL_PATHS = set(re.findall(r'url_path="([a-z-]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))) | {"home"}
 
 
@@ -55,7 +55,7 @@ def calls() -> list[tuple[str, str, str, set[str] | None]]:
 def test_every_text_a_page_asks_for_exists_with_the_placeholders_it_fills(ds):
     rows = ds.page_texts.set_index(["page", "text_id"])["text"]
     used = calls()
-    assert len(used) == 37
+    assert len(used) == 42
     for name, page, text_id, kws in used:
         assert page in URL_PATHS, (name, page)
         assert (page, text_id) in rows.index, (name, page, text_id)
@@ -112,6 +112,25 @@ def test_the_history_caption_and_the_affiliates_lead(ds):
     assert page_text(ds, "entity", "affiliates-lead", affiliates="X.") == (
         "**Firms owned 50% or more by this entity (the Affiliates rule).** X."
     )
+
+
+def test_the_sources_summary_and_the_limitations_with_the_pages_counts(ds):
+    counts = dict(total=9, primary=4, secondary=5, copies=3, no_original=2, descriptive=1, undated=6)
+    assert page_text(ds, "data", "sources-summary", **counts) == (
+        "**9 sources**: 4 primary (issued by the government body, legislature, court or company itself) and 5 "
+        "secondary. 3 were read via a copy (a mirror, archive or repost), which is linked beside the original with a "
+        "note saying what it is; for 2 of them the original could not be found online, so they show the publisher, "
+        "title and date with the copy linked as a copy, and no link stands for the original. 1 titles were written "
+        "by us because the original title was not seen; they are shown in [square brackets]. 6 reference pages "
+        "(regulation sections, FAQs, lists) carry no publication date and are shown as n.d."
+    )
+    limits = page_text(ds, "data", "limitations", name_basis="bis: 20, federal-register: 8")
+    assert limits.startswith(
+        "- **Names as listed.** The full text of the rule's entity entries was not available to us for every entity. "
+        "Each entity records how its listed name was checked: bis: 20, federal-register: 8. Aliases and addresses "
+        "appear only where a source showed them.\n- **Coordinates** are"
+    )
+    assert limits.count("\n- **") == 5
 
 
 def test_texts_without_placeholders_are_returned_unchanged(ds):
@@ -187,6 +206,9 @@ MOVED = {
                               "Already aboard a carrier", "savings clause saves", "in transit through it",
                               "packaged for retail sale", "ordinarily published", "one of the 28 entities listed"),
     "components/history.py": ("A Federal Register page is given only", "Firms owned 50% or more by this entity"),
+    "views/entity.py": ("presumption of denial", "Export Administration Regulations", "sanctioned (blocked)"),
+    "views/data.py": ("rule's 28 (20 government bodies", "One fact a row", "Names as listed.",
+                      "gross customs values", "square brackets", "shown as n.d.", "never carry an evidence claim"),
 }  # fmt: skip
 
 
