@@ -19,6 +19,15 @@ def test_query_string_round_trips_through_a_parser(value):
     assert " " not in qs and "#" not in qs
 
 
+@pytest.mark.parametrize(
+    ("value", "encoded"),
+    [("\u00a0", "%C2%A0"), ("a\u3000b", "a%E3%80%80b"), ("\x7f", "%7F"), ("\x80", "%C2%80"), ("é", "é")],
+)
+def test_query_string_encodes_spaces_and_controls_byte_by_byte(value, encoded):
+    """Non-ASCII spaces and control characters are percent-encoded, every UTF-8 byte; printable letters stay."""
+    assert query_string({"q": value}) == f"q={encoded}"
+
+
 def test_query_string_empty():
     assert query_string({}) == ""
 
@@ -36,6 +45,8 @@ def test_query_string_empty():
         ("", "entities", ""),
         ("/entities", "entities", ""),
         ("javascript:alert(1)", "entities", ""),
+        ("ftp://example.org/entities", "entities", ""),  # a host, but not http(s)
+        ("https://example.org/LISTEDX/", "", "https://example.org/LISTEDX"),  # only slashes are trimmed
     ],
 )
 def test_app_root(url, path, root):
