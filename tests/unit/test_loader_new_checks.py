@@ -33,7 +33,11 @@ def problems(tmp_path, mutate=None, keep_columns: dict[str, list[str]] | None = 
     return [str(p) for p in info.value.problems]
 
 
-@pytest.mark.parametrize("name", ["page_texts", "reference_sections", "page_citations", "listing_changes", "claims"])
+@pytest.mark.parametrize(
+    "name",
+    ["page_texts", "reference_sections", "page_citations", "listing_changes", "claims", "entity_technologies",
+     "jurisdiction_figures", "research_log"],
+)  # fmt: skip
 def test_an_absent_table_is_reported_as_missing_not_a_crash(tmp_path, name):
     got = problems(tmp_path, drop_files=(name,))
     assert f"{name}.csv: file is missing" in got
@@ -160,3 +164,42 @@ def test_a_composite_key_whose_columns_are_absent_is_skipped_and_the_next_key_ch
 def test_a_composite_key_to_an_absent_table_reports_every_row():
     raw = {"a": (["x", "y", "z"], [{"x": "1", "y": "2", "z": "9"}]), "c": (["z"], [{"z": "9"}])}
     assert _refs(raw) == ["a.csv, row 1, column 'x': (1, 2) has no row in b (same x, y)"]
+
+
+def _company_procures(d):
+    d["entity_technologies"] += [
+        {**d["entity_technologies"][0], "entity_id": "no-such-body", "role": "operates"},  # an unresolved key first
+        {**d["entity_technologies"][0], "entity_id": "yitu", "tech_id": "facial-recognition", "role": "procures"},
+    ]
+
+
+PROCURES = "entity_technologies.csv, row 5, column 'role': procures is recorded only for government bodies"
+
+
+def test_a_company_that_procures_is_reported_after_an_unresolved_row(tmp_path):
+    assert PROCURES in problems(tmp_path, _company_procures)
+
+
+def test_the_role_check_runs_on_a_table_with_only_its_columns(tmp_path):
+    got = problems(tmp_path, _company_procures, keep_columns={"entity_technologies": ["entity_id", "role"]})
+    assert PROCURES in got
+
+
+def test_the_figure_year_check_runs_on_a_table_with_only_its_columns(tmp_path):
+    def late(d):
+        d["jurisdiction_figures"][0]["year"] = "2099"
+
+    got = problems(tmp_path, late, keep_columns={"jurisdiction_figures": ["entity_id", "year"]})
+    assert any(p.startswith("jurisdiction_figures.csv, row 1, column 'year': 2099 is after the data's as-of date")
+               for p in got)  # fmt: skip
+
+
+def test_the_research_log_check_runs_on_a_table_with_only_its_columns(tmp_path):
+    def late(d):
+        d["research_log"][0]["searched_on"] = "2099-01-01"
+
+    got = problems(tmp_path, late, keep_columns={"research_log": ["entity_id", "searched_on"]})
+    assert any(
+        p.startswith("research_log.csv, row 1, column 'searched_on': 2099-01-01 is after the data's as-of date")
+        for p in got
+    )
