@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import csv
+import json
+from pathlib import Path
 
 import pytest
 
@@ -203,3 +205,11 @@ def test_the_research_log_check_runs_on_a_table_with_only_its_columns(tmp_path):
         p.startswith("research_log.csv, row 1, column 'searched_on': 2099-01-01 is after the data's as-of date")
         for p in got
     )
+
+
+def test_the_dataset_carries_the_metadata_and_descriptor_it_was_checked_against():
+    ds = load_dataset()
+    data = Path(__file__).resolve().parents[2] / "data"
+    assert ds.metadata == json.loads((data / "metadata.json").read_text(encoding="utf-8"))
+    assert ds.descriptor == json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    assert ds.path == data
