@@ -221,3 +221,10 @@ def test_the_page_files_no_longer_hold_the_facts(name, ds):
         if "[" not in marker:
             assert marker in texts, (name, marker)  # moved, not lost
     assert "unsafe_allow_html" not in src
+
+
+def test_fill_placeholders_errors_name_the_text_and_every_unused_value():
+    with pytest.raises(KeyError, match=r"page text text: no value for the placeholder \{x\}"):
+        fill_placeholders("{x}", {})
+    with pytest.raises(ValueError, match=r"^page text home/intro: no placeholder for a, b$"):
+        fill_placeholders("plain", {"b": 1, "a": 2}, "home/intro")

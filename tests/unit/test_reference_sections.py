@@ -187,3 +187,10 @@ def test_page_texts_are_checked(tmp_path):
     probs = problems_of(tmp_path, mutate)
     assert has(probs, "page_texts.csv", 2, "page", "repeats row 1")
     assert has(probs, "page_texts.csv", 2, "text", "required")
+
+
+def test_a_pages_sections_keep_the_table_columns_and_a_fresh_index():
+    ds = load_dataset()
+    got = reference_sections(ds, "how-it-works")
+    assert list(got.columns) == list(ds.reference_sections.columns)
+    assert list(got.index) == list(range(len(got)))
