@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import shutil
 from pathlib import Path
+
+import pytest
+
+from listed.loader import DatasetError, load_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -200,3 +205,35 @@ def write_dataset(path: Path, data: dict[str, list[dict]] | None = None) -> Path
             w.writeheader()
             w.writerows(data[res["name"]])
     return path
+
+
+def dataset_problems(
+    tmp_path: Path,
+    mutate=None,
+    drop_columns: dict[str, list[str]] | None = None,
+    keep_columns: dict[str, list[str]] | None = None,
+    drop_files=(),
+) -> list[str]:
+    """The problems the loader reports for the minimal dataset broken by ``mutate`` (a function changing the rows),
+    with some columns dropped from or only some kept in a table, or some files deleted; each as ``str(problem)``."""
+    data = copy.deepcopy(tables())
+    if mutate:
+        mutate(data)
+    path = write_dataset(tmp_path / "ds", data)
+    for name in set(drop_columns or {}) | set(keep_columns or {}):  # rewrite a table with fewer columns
+        f = path / f"{name}.csv"
+        with f.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        if keep_columns and name in keep_columns:
+            cols = keep_columns[name]
+        else:
+            cols = [c for c in rows[0] if c not in drop_columns[name]] if rows else []
+        with f.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
+    for name in drop_files:
+        (path / f"{name}.csv").unlink()
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    return [str(p) for p in info.value.problems]

@@ -4,35 +4,13 @@ the columns it reads; messages say exactly where the problem is. Written against
 
 from __future__ import annotations
 
-import copy
-import csv
 import json
 from pathlib import Path
 
 import pytest
 
-from listed.loader import DatasetError, Problem, _check_references, load_dataset
-from tests.fixtures import tables, write_dataset
-
-
-def problems(tmp_path, mutate=None, keep_columns: dict[str, list[str]] | None = None, drop_files=()) -> list[str]:
-    data = copy.deepcopy(tables())
-    if mutate:
-        mutate(data)
-    path = write_dataset(tmp_path / "ds", data)
-    for name, cols in (keep_columns or {}).items():  # rewrite a table with only these columns
-        f = path / f"{name}.csv"
-        with f.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        with f.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
-            w.writeheader()
-            w.writerows(rows)
-    for name in drop_files:
-        (path / f"{name}.csv").unlink()
-    with pytest.raises(DatasetError) as info:
-        load_dataset(path)
-    return [str(p) for p in info.value.problems]
+from listed.loader import Problem, _check_references, load_dataset
+from tests.fixtures import dataset_problems as problems
 
 
 @pytest.mark.parametrize(

@@ -4,34 +4,9 @@ at the wrong table or reports the wrong file fails a test. Written against the s
 
 from __future__ import annotations
 
-import copy
-import csv
-
-import pytest
-
-from listed.loader import ISSUING_KINDS, DatasetError, load_dataset
-from tests.fixtures import tables, write_dataset
-
-
-def problems(tmp_path, mutate=None, drop_columns: dict[str, list[str]] | None = None, drop_files=()):
-    data = copy.deepcopy(tables())
-    if mutate:
-        mutate(data)
-    path = write_dataset(tmp_path / "ds", data)
-    for name, cols in (drop_columns or {}).items():  # rewrite a table without some of its columns
-        f = path / f"{name}.csv"
-        with f.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        keep = [c for c in rows[0] if c not in cols] if rows else []
-        with f.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=keep, extrasaction="ignore")
-            w.writeheader()
-            w.writerows(rows)
-    for name in drop_files:
-        (path / f"{name}.csv").unlink()
-    with pytest.raises(DatasetError) as info:
-        load_dataset(path)
-    return [str(p) for p in info.value.problems]
+from listed.loader import ISSUING_KINDS
+from tests.fixtures import dataset_problems as problems
+from tests.fixtures import tables
 
 
 def test_absent_tables_are_reported_as_missing_files_and_nothing_crashes(tmp_path):
