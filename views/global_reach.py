@@ -16,7 +16,7 @@ countries = derived(reach.country_options)
 all_index = derived(reach.index_rows)
 all_deployments = derived(reach.deployment_rows)
 summary = derived(reach.index_summary)
-# The placeholders of the text "index-summary" (data/page_texts.csv), filled from the index summary.
+# The named values the text "index-summary" (data/page_texts.csv) takes, read from the index summary.
 SUMMARY_KEYS = ("countries", "china_ticked", "china_ticked_abroad", "china_ticked_abroad_bri", "huawei")
 INDEX_SOURCES = ["carnegie-2019-aigs-index", "carnegie-2019-ai-surveillance-report"]
 
